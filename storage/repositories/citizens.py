@@ -1,0 +1,51 @@
+"""Citizens who consented: lookup, creation, erasure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Citizen, OutboxMessage
+
+
+class CitizenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find(self, channel: str, channel_user_id: str) -> Citizen | None:
+        statement = select(Citizen).where(
+            Citizen.channel == channel, Citizen.channel_user_id == channel_user_id
+        )
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def get(self, citizen_id: int) -> Citizen | None:
+        return await self._session.get(Citizen, citizen_id)
+
+    async def add(self, citizen: Citizen) -> Citizen:
+        self._session.add(citizen)
+        await self._session.flush()
+        return citizen
+
+    async def touch(self, citizen_id: int, now: datetime) -> None:
+        await self._session.execute(
+            update(Citizen).where(Citizen.id == citizen_id).values(last_seen_at=now)
+        )
+
+    async def set_reachable(self, channel: str, channel_user_id: str, reachable: bool) -> None:
+        await self._session.execute(
+            update(Citizen)
+            .where(Citizen.channel == channel, Citizen.channel_user_id == channel_user_id)
+            .values(reachable=reachable)
+        )
+
+    async def erase(self, citizen_id: int) -> None:
+        """Delete the citizen and everything that hangs on them."""
+        await self._session.execute(
+            delete(OutboxMessage).where(OutboxMessage.citizen_id == citizen_id)
+        )
+        await self._session.execute(delete(Citizen).where(Citizen.id == citizen_id))
+
+    async def count(self) -> int:
+        return (await self._session.execute(select(func.count(Citizen.id)))).scalar_one()
