@@ -50,8 +50,12 @@ class Database:
         options: dict[str, object] = {"hide_parameters": True}
         if null_pool:
             options["poolclass"] = NullPool
+        elif self.backend == "sqlite":
+            # SQLite has one writer: queue transactions on one connection rather than let
+            # several connections sleep in SQLite's busy handler.
+            options.update(pool_size=1, max_overflow=0, pool_timeout=60)
         elif self.backend == "postgresql":
-            options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            options.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
         self.engine = create_async_engine(url, **options)
         if self.backend == "sqlite":
             _prepare_sqlite(self.engine)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Citizen, OutboxMessage
+from storage.repositories.conflicts import insert_unless_present
 
 
 class CitizenRepository:
@@ -23,10 +25,15 @@ class CitizenRepository:
     async def get(self, citizen_id: int) -> Citizen | None:
         return await self._session.get(Citizen, citizen_id)
 
-    async def add(self, citizen: Citizen) -> Citizen:
-        self._session.add(citizen)
-        await self._session.flush()
-        return citizen
+    async def register(self, values: dict[str, Any]) -> int:
+        """The id of the citizen with these channel ids, created from `values` if new."""
+        keys = ["channel", "channel_user_id"]
+        created = await insert_unless_present(self._session, Citizen.__table__, values, keys)
+        if created is not None:
+            return created
+        existing = await self.find(values["channel"], values["channel_user_id"])
+        assert existing is not None
+        return existing.id
 
     async def touch(self, citizen_id: int, now: datetime) -> None:
         await self._session.execute(

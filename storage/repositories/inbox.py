@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxUpdate
-from storage.repositories.conflicts import insert_unless_present
+from storage.repositories.conflicts import insert_many_unless_present, insert_unless_present
 
 ERASED = "-"
+WAITING_SENDERS = (
+    select(InboxUpdate.channel, InboxUpdate.channel_user_id)
+    .where(
+        tuple_(InboxUpdate.channel, InboxUpdate.channel_user_id).in_(
+            bindparam("people", expanding=True)
+        ),
+        InboxUpdate.handled_at.is_(None),
+    )
+    .distinct()
+)
 
 
 class InboxRepository:
@@ -26,8 +37,9 @@ class InboxRepository:
         update_id: str,
         channel_user_id: str,
         chat_id: str,
-        payload: dict[str, Any],
+        payload: dict[str, Any] | None,
         received_at: datetime,
+        handled_at: datetime | None = None,
     ) -> int | None:
         """Keep a received update and return its inbox id; None when this update id was
         seen before."""
@@ -38,9 +50,30 @@ class InboxRepository:
             "chat_id": chat_id,
             "payload": payload,
             "received_at": received_at,
+            "handled_at": handled_at,
         }
         table = InboxUpdate.__table__
         return await insert_unless_present(self._session, table, values, ["channel", "update_id"])
+
+    async def record_handled(self, rows: Sequence[dict[str, Any]]) -> set[tuple[str, str]]:
+        """Record updates handled in this transaction, without their content; the
+        (channel, update id) of those not seen before."""
+        return await insert_many_unless_present(
+            self._session, InboxUpdate.__table__, rows, ["channel", "update_id"]
+        )
+
+    async def senders_waiting(self, people: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these people have updates stored but not handled yet."""
+        if not people:
+            return set()
+        rows = await self._session.execute(WAITING_SENDERS, {"people": list(people)})
+        return {(row[0], row[1]) for row in rows}
+
+    async def id_of(self, channel: str, update_id: str) -> int:
+        statement = select(InboxUpdate.id).where(
+            InboxUpdate.channel == channel, InboxUpdate.update_id == update_id
+        )
+        return (await self._session.execute(statement)).scalar_one()
 
     async def next_pending(
         self, channel: str, channel_user_id: str, up_to_id: int | None = None
@@ -60,7 +93,7 @@ class InboxRepository:
             statement = statement.where(InboxUpdate.id <= up_to_id)
         return (await self._session.execute(statement)).scalar_one_or_none()
 
-    async def senders_with_pending(self) -> list[tuple[str, str]]:
+    async def senders_with_pending(self, channel: str | None = None) -> list[tuple[str, str]]:
         """Everyone with updates stored but not handled (after a crash)."""
         statement = (
             select(InboxUpdate.channel, InboxUpdate.channel_user_id)
@@ -68,6 +101,8 @@ class InboxRepository:
             .group_by(InboxUpdate.channel, InboxUpdate.channel_user_id)
             .order_by(InboxUpdate.channel, InboxUpdate.channel_user_id)
         )
+        if channel is not None:
+            statement = statement.where(InboxUpdate.channel == channel)
         return [(row[0], row[1]) for row in await self._session.execute(statement)]
 
     async def mark_handled(self, inbox_id: int, handled_at: datetime) -> None:

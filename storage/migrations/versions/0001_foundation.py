@@ -2,7 +2,7 @@
 
 Revision ID: 0001_foundation
 Revises: (none)
-Create Date: 2026-11-26 14:37:23.595850
+Create Date: 2026-11-26 14:50:59.689814
 """
 
 from collections.abc import Sequence
@@ -61,7 +61,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("inbox", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_inbox_pending", ["channel", "channel_user_id", "handled_at"], unique=False
+            "ix_inbox_waiting",
+            ["channel", "channel_user_id", "id"],
+            unique=False,
+            postgresql_where=sa.text("handled_at IS NULL"),
+            sqlite_where=sa.text("handled_at IS NULL"),
         )
 
     op.create_table(
@@ -131,7 +135,11 @@ def downgrade() -> None:
     op.drop_table("outbox")
     op.drop_table("conversations")
     with op.batch_alter_table("inbox", schema=None) as batch_op:
-        batch_op.drop_index("ix_inbox_pending")
+        batch_op.drop_index(
+            "ix_inbox_waiting",
+            postgresql_where=sa.text("handled_at IS NULL"),
+            sqlite_where=sa.text("handled_at IS NULL"),
+        )
 
     op.drop_table("inbox")
     op.drop_table("citizens")
