@@ -1,0 +1,40 @@
+"""Running one turn: the person's current step (or the greeting, for a newcomer) against
+their locked conversation; the new state is saved with the surrounding transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from handlers.onboarding import start_onboarding
+from handlers.router import route
+from handlers.turns import CoreSettings, Turn
+from handlers.types import Incoming, Outgoing, Reachability
+from storage.models import Conversation
+from storage.unit_of_work import UnitOfWork
+
+# `last_seen_at` is kept to the hour: enough for retention, and no write on every message.
+LAST_SEEN_PRECISION = timedelta(hours=1)
+
+
+async def run_turn(
+    uow: UnitOfWork,
+    incoming: Incoming,
+    conversation: Conversation,
+    is_new: bool,
+    settings: CoreSettings,
+    now: datetime,
+) -> list[Outgoing]:
+    """Handle one message of a person and return the replies."""
+    if conversation.citizen_id and now - conversation.updated_at >= LAST_SEEN_PRECISION:
+        await uow.citizens.touch(conversation.citizen_id, now)
+    turn = Turn(incoming, conversation, uow, settings, now)
+    if is_new and not isinstance(incoming.payload, Reachability):
+        await start_onboarding(turn)
+    else:
+        await route(turn)
+    turn.finish()
+    if turn.forgotten:
+        await uow.conversations.erase(incoming.channel, incoming.user_id)
+    else:
+        uow.conversations.mark_changed(conversation)
+    return turn.replies

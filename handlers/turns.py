@@ -1,0 +1,135 @@
+"""A turn: one incoming message being handled, with everything a step may read or change.
+
+Steps never send or commit anything themselves: they append replies and change the state,
+and the core saves both in the transaction that marks the update handled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from handlers.catalogs import LOCALES, is_rtl, translate
+from handlers.types import Button, Incoming, Outgoing
+from storage.models import Citizen, Conversation
+from storage.unit_of_work import UnitOfWork
+
+BUTTON_SEPARATOR = "."
+
+
+@dataclass(frozen=True, slots=True)
+class CoreSettings:
+    """What the core needs to know about the commune (built from the app's settings)."""
+
+    commune_name: str = "Taroudant"
+    default_locale: str = "fr"
+    privacy_contact: str = "-"
+    cndp_declaration: str = "-"
+    retention_months: int = 24
+    timezone: str = "Africa/Casablanca"
+
+
+class Turn:
+    def __init__(
+        self,
+        incoming: Incoming,
+        conversation: Conversation,
+        uow: UnitOfWork,
+        settings: CoreSettings,
+        now: datetime,
+    ) -> None:
+        self.incoming = incoming
+        self.conversation = conversation
+        self.uow = uow
+        self.settings = settings
+        self.now = now
+        self.replies: list[Outgoing] = []
+        self._issued_buttons = False
+        self._citizen: Citizen | None = None
+        self.forgotten = False
+        self._notes: list[str] = []
+
+    # --- where the conversation stands -------------------------------------------------
+    @property
+    def locale(self) -> str:
+        return self.conversation.locale
+
+    @property
+    def flow(self) -> str:
+        return self.conversation.flow
+
+    @property
+    def step(self) -> str:
+        return self.conversation.step
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Scratch data of the current flow (reset when another flow starts)."""
+        return self.conversation.data.setdefault("flow", {})
+
+    @property
+    def consented(self) -> bool:
+        return self.conversation.citizen_id is not None
+
+    @property
+    def declined(self) -> bool:
+        return bool(self.conversation.data.get("declined"))
+
+    def go(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
+        if flow != self.conversation.flow or data is not None:
+            self.conversation.data["flow"] = dict(data or {})
+        self.conversation.flow, self.conversation.step = flow, step
+
+    def set_locale(self, locale: str) -> None:
+        self.conversation.locale = locale if locale in LOCALES else self.settings.default_locale
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a conversation-level fact (outside any flow's scratch data)."""
+        self.conversation.data[key] = value
+
+    def forget_conversation(self) -> None:
+        """Drop the conversation itself at the end of this turn (after an erasure)."""
+        self.forgotten = True
+
+    async def citizen(self) -> Citizen | None:
+        if self._citizen is None and self.conversation.citizen_id is not None:
+            self._citizen = await self.uow.citizens.get(self.conversation.citizen_id)
+        return self._citizen
+
+    # --- what the bot says -------------------------------------------------------------
+    def t(self, key: str, **params: object) -> str:
+        return translate(self.locale, key, **params)
+
+    def note(self, text: str) -> None:
+        """A short remark (an error, a confirmation) shown at the top of the next message."""
+        self._notes.append(text)
+
+    def say(self, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
+        if self._notes:
+            text = "\n\n".join([*self._notes, text])
+            self._notes.clear()
+        rows = tuple(tuple(row) for row in buttons if row)
+        self.replies.append(Outgoing(self.incoming.chat_id, text, rows, rtl=is_rtl(self.locale)))
+
+    def button(self, choice: str, label: str) -> Button:
+        """A button for the next input; pressing it after the conversation moved on is
+        recognised as stale."""
+        self._issued_buttons = True
+        return Button(f"{self.conversation.version + 1:x}{BUTTON_SEPARATOR}{choice}", label)
+
+    def read_button(self, button_id: str) -> str | None:
+        """The choice of a button from the latest prompt; None if stale or forged."""
+        version, separator, choice = button_id.partition(BUTTON_SEPARATOR)
+        if not separator or not choice or version != f"{self.conversation.version:x}":
+            return None
+        return choice
+
+    def finish(self) -> None:
+        """Close the turn: buttons issued now make the earlier ones stale."""
+        if self._notes:
+            self.say(self._notes.pop())
+        if self._issued_buttons:
+            self.conversation.version += 1
+        self.conversation.updated_at = self.now
