@@ -7,15 +7,19 @@ from handlers.menu import show_menu
 from handlers.turns import Turn
 
 
-def privacy_text(turn: Turn) -> str:
+def privacy_params(turn: Turn) -> dict[str, object]:
+    """Who is responsible, whom to contact, the CNDP declaration and the retention period."""
     settings = turn.settings
-    return turn.t(
-        "privacy.text",
-        commune=settings.commune_name,
-        contact=settings.privacy_contact,
-        cndp=settings.cndp_declaration,
-        retention_months=settings.retention_months,
-    )
+    return {
+        "commune": settings.commune_name,
+        "contact": settings.privacy_contact or turn.t("privacy.default_contact"),
+        "cndp": settings.cndp_declaration or turn.t("privacy.cndp_pending"),
+        "retention_months": settings.retention_months,
+    }
+
+
+def privacy_text(turn: Turn) -> str:
+    return turn.t("privacy.text", **privacy_params(turn))
 
 
 async def show_about(turn: Turn) -> None:

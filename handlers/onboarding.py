@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from handlers.catalogs import LOCALES
 from handlers.flows import Choice, Input, Step, enter, register_flow
+from handlers.information import privacy_params
 from handlers.languages import apply_locale, chosen_locale, language_buttons, locale_of_text
 from handlers.menu import in_rows, show_menu
 from handlers.turns import Turn
@@ -42,14 +43,7 @@ async def _handle_language(turn: Turn, answer: Input) -> None:
 
 
 def consent_text(turn: Turn) -> str:
-    settings = turn.settings
-    return turn.t(
-        "consent.text",
-        commune=settings.commune_name,
-        contact=settings.privacy_contact,
-        cndp=settings.cndp_declaration,
-        retention_months=settings.retention_months,
-    )
+    return turn.t("consent.text", **privacy_params(turn))
 
 
 async def _prompt_consent(turn: Turn) -> None:

@@ -25,8 +25,8 @@ class CoreSettings:
 
     commune_name: str = "Taroudant"
     default_locale: str = "fr"
-    privacy_contact: str = "-"
-    cndp_declaration: str = "-"
+    privacy_contact: str = ""
+    cndp_declaration: str = ""
     retention_months: int = 24
     timezone: str = "Africa/Casablanca"
 
