@@ -36,12 +36,14 @@ class TranscriptDumper(yaml.SafeDumper):
             self.allow_unicode = allow_unicode
 
 
-def _text_block(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+def _style(text: str) -> str | None:
     if INVISIBLE.search(text):
-        style = '"'
-    else:
-        style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+        return '"'
+    return "|" if "\n" in text else None
+
+
+def _text_block(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=_style(text))
 
 
 TranscriptDumper.add_representer(str, _text_block)
