@@ -26,7 +26,7 @@ from handlers.group_commit import GroupCommit
 from handlers.language_detection import detect_language
 from handlers.ordering import KeyedLocks
 from handlers.serialization import payload_from_dict, payload_to_dict
-from handlers.turn_runner import run_turn
+from handlers.turn_runner import repeat_prompt, run_turn
 from handlers.turns import CoreSettings
 from handlers.types import Incoming, Outgoing, Text
 from storage.database import Database
@@ -107,6 +107,15 @@ class ConversationCore:
         for sender_channel, user_id in senders:
             replies.extend(await self.handle_pending(sender_channel, user_id))
         return replies
+
+    async def repeat_prompt(self, channel: str, user_id: str) -> list[Outgoing]:
+        """Where this person stands, asked again (a channel that lost its buttons, such as
+        a terminal chat opened anew); nothing for someone the bot does not know."""
+        async with self._locks.hold((channel, user_id)), self.db.transaction() as uow:
+            conversation = await uow.conversations.find(channel, user_id)
+            if conversation is None:
+                return []
+            return await repeat_prompt(uow, conversation, self.settings, self.clock.now())
 
     # --- group commit -----------------------------------------------------------------
     async def _run_batch(self, updates: list[Incoming]) -> list[Outcome]:

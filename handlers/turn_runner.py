@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from handlers.flows import reprompt
 from handlers.onboarding import start_onboarding
 from handlers.router import route
 from handlers.turns import CoreSettings, Turn
-from handlers.types import Incoming, Outgoing, Reachability
+from handlers.types import Incoming, Outgoing, Reachability, Text
 from storage.models import Conversation
 from storage.unit_of_work import UnitOfWork
 
@@ -37,4 +38,17 @@ async def run_turn(
         await uow.conversations.erase(incoming.channel, incoming.user_id)
     else:
         uow.conversations.mark_changed(conversation)
+    return turn.replies
+
+
+async def repeat_prompt(
+    uow: UnitOfWork, conversation: Conversation, settings: CoreSettings, now: datetime
+) -> list[Outgoing]:
+    """The person's current question again, with fresh buttons (no input involved)."""
+    channel, user_id = conversation.channel, conversation.channel_user_id
+    nothing = Incoming(channel, user_id, conversation.chat_id, "", Text(""))
+    turn = Turn(nothing, conversation, uow, settings, now)
+    await reprompt(turn)
+    turn.finish()
+    uow.conversations.mark_changed(conversation)
     return turn.replies

@@ -145,3 +145,17 @@ async def test_my_data_shows_everything_and_erases_everything(core, db):
     assert "u1" not in senders
     await citizen.says("Bonjour")
     assert "bienvenue" in citizen.last_text
+
+
+async def test_the_current_question_can_be_asked_again_with_fresh_buttons(core, db):
+    citizen = ScriptedCitizen(core, "u1")
+    await citizen.says("Bonjour")
+    await citizen.presses("Français")
+    old_accept = citizen.button("✅")
+    [again] = await core.repeat_prompt("test", "u1")
+    assert again.text.startswith("Avant de commencer")
+    citizen.buttons = [button for row in again.buttons for button in row]
+    assert (await citizen.send_payload(ButtonPress(old_accept.id)))[0].text.startswith("Ce bouton")
+    await citizen.presses("✅")
+    assert "Menu principal" in citizen.last_text
+    assert await core.repeat_prompt("test", "stranger") == []
