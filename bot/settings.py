@@ -1,0 +1,43 @@
+"""Settings, read from the environment (and a `.env` file) with pydantic-settings.
+`.env.example` documents every one of them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from handlers.turns import CoreSettings
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///tachawor.db"
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    bot_framework: Literal["ptb", "aiogram"] = "ptb"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    staff_chat_id: str | None = None
+    commune_name: str = "Taroudant"
+    tracking_prefix: str = Field(default="TRD", pattern=r"^[A-Z]{2,5}$")
+    default_language: Literal["fr", "ar", "ary", "ary-Latn", "shi", "shi-Tfng"] = "fr"
+    timezone: str = "Africa/Casablanca"
+    privacy_contact: str = ""
+    cndp_declaration: str = ""
+    data_retention_months: int = Field(default=24, ge=1, le=120)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    def core(self) -> CoreSettings:
+        return CoreSettings(
+            commune_name=self.commune_name,
+            default_locale=self.default_language,
+            privacy_contact=self.privacy_contact,
+            cndp_declaration=self.cndp_declaration,
+            retention_months=self.data_retention_months,
+            timezone=self.timezone,
+        )

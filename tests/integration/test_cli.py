@@ -1,0 +1,86 @@
+"""The `tachawor` command as a newcomer runs it: real process, piped input, real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.databases import (
+    POSTGRES_SERVER,
+    asyncpg_url,
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_reachable,
+)
+
+
+def tachawor(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "LOG_LEVEL": "WARNING"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=environment,
+        check=False,
+    )
+
+
+def test_detect_prints_a_code_per_text_from_arguments_and_stdin():
+    result = tachawor("detect", "salam, bghit n9dm chikaya", "Bonjour")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["ary-Latn\tsalam, bghit n9dm chikaya", "fr\tBonjour"]
+    piped = tachawor("detect", stdin="واش كاين شي جديد؟\nⴰⵣⵓⵍ\n")
+    assert [line.split("\t")[0] for line in piped.stdout.splitlines()] == ["ary", "shi-Tfng"]
+
+
+def test_chat_on_the_default_sqlite_database_for_three_newcomers(tmp_path: Path):
+    conversations = {
+        "darija": ("salam, bghit n9dm chikaya\n1\n1\n", "mar7ba bik", "Lmenu lra2issi"),
+        "french": ("Bonjour\n1\n1\n", "Bonjour et bienvenue", "Menu principal"),
+        "arabic": ("السلام عليكم، أريد تقديم شكاية\n1\n1\n", "مرحبًا", "القائمة الرئيسية"),
+    }
+    for user, (typed, greeting, menu) in conversations.items():
+        result = tachawor("chat", "--user", user, stdin=typed, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert greeting in result.stdout, result.stdout
+        assert menu in result.stdout, result.stdout
+        assert "[1]" in result.stdout
+    assert (tmp_path / "tachawor.db").exists(), "the SQLite default is created and migrated"
+
+
+def test_chat_resumes_where_the_citizen_stopped(tmp_path: Path):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
+    tachawor("chat", "--db", database, "--user", "u", stdin="Bonjour\n1\n")
+    later = tachawor("chat", "--db", database, "--user", "u", stdin="1\n")
+    assert later.returncode == 0, later.stderr
+    assert "Menu principal" in later.stdout, "pressing [1] again accepts the consent shown before"
+
+
+def test_chat_lays_out_arabic_for_terminals_without_bidi(tmp_path: Path):
+    result = tachawor("chat", "--reshape", "--user", "r", stdin="السلام عليكم\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "ﻢﻜﻴﻠﻋ" in result.stdout or "\ufe8e" in result.stdout or "ﺎﺒﺣﺮﻣ" in result.stdout
+
+
+@pytest.fixture
+async def fresh_postgres_url():
+    if problem := await postgres_reachable():
+        pytest.skip(problem)
+    name = await create_postgres_database()
+    yield asyncpg_url(POSTGRES_SERVER, name)
+    await drop_postgres_database(name)
+
+
+async def test_db_upgrade_then_chat_on_postgresql(fresh_postgres_url: str):
+    upgraded = tachawor("db", "upgrade", "--db", fresh_postgres_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    result = tachawor("chat", "--db", fresh_postgres_url, "--user", "pg", stdin="Bonjour\n1\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert "Menu principal" in result.stdout
