@@ -119,18 +119,25 @@ class ConversationCore:
 
     # --- group commit -----------------------------------------------------------------
     async def _run_batch(self, updates: list[Incoming]) -> list[Outcome]:
-        """One transaction for updates of different people; if one step fails, each is
-        run again alone so the others are not held back."""
+        """One transaction for updates of different people; if it fails, each update is
+        run again alone, so one person's problem never holds the others back."""
+        if len(updates) == 1:
+            return [await self._run_alone(updates[0])]
         try:
             async with self.db.transaction() as uow:
                 return await self._handle_batch(uow, updates)
+        except Exception:
+            return [await self._run_alone(update) for update in updates]
+
+    async def _run_alone(self, update: Incoming) -> Outcome:
+        try:
+            async with self.db.transaction() as uow:
+                return (await self._handle_batch(uow, [update]))[0]
         except Exception as error:
-            if len(updates) == 1:
-                return [Failed(error)]
-        return [(await self._run_batch([update]))[0] for update in updates]
+            return Failed(error)
 
     async def _handle_batch(self, uow: UnitOfWork, updates: list[Incoming]) -> list[Outcome]:
-        states, waiting = await self._lock_states(uow, updates)
+        states, waiting = await self._load_states(uow, updates)
         now = self.clock.now()
         ready = [u for u in updates if _person(u) not in waiting]
         recorded = await uow.inbox.record_handled([_handled_row(u, now) for u in ready])
@@ -155,17 +162,17 @@ class ConversationCore:
                 outcomes.append(Handled(replies))
         return outcomes
 
-    async def _lock_states(
+    async def _load_states(
         self, uow: UnitOfWork, updates: Sequence[Incoming]
     ) -> tuple[dict[Person, Conversation], set[Person]]:
         """The senders' conversations, locked, and who has updates waiting in the inbox."""
         people = [_person(u) for u in updates]
-        locked = await uow.conversations.lock(people)
-        waiting = {person for person, state in locked.items() if state.waiting}
-        unknown = [person for person in people if person not in locked]
+        loaded = await uow.conversations.load(people)
+        waiting = {person for person, state in loaded.items() if state.waiting}
+        unknown = [person for person in people if person not in loaded]
         if unknown:  # a newcomer's first updates may have been stored before any state
             waiting |= await uow.inbox.senders_waiting(unknown)
-        return {person: state.conversation for person, state in locked.items()}, waiting
+        return {person: state.conversation for person, state in loaded.items()}, waiting
 
     def _new_state(self, incoming: Incoming, now: datetime) -> NewConversation:
         locale = _first_locale(incoming, self.settings.default_locale)
@@ -198,7 +205,7 @@ class ConversationCore:
         self, uow: UnitOfWork, inbox_id: int, incoming: Incoming
     ) -> list[Outgoing]:
         now = self.clock.now()
-        states, _ = await self._lock_states(uow, [incoming])
+        states, _ = await self._load_states(uow, [incoming])
         conversation = states.get(_person(incoming))
         is_new = conversation is None
         if conversation is None:

@@ -15,7 +15,8 @@ BACK = "back"
 
 
 def locale_of_text(text: str) -> str | None:
-    """The supported locale a message is written in, or None when unsure or unsupported."""
+    """The supported locale a message seems written in (a guess for very short texts), or
+    None when it is in no supported language."""
     detected = detect_language(text)
     return detected.code if detected.code in LOCALES else None
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
@@ -85,9 +86,12 @@ class Conversation(Base):
     """Where one person stands in a flow; `version` makes buttons of older messages stale."""
 
     __tablename__ = "conversations"
+    # The user id leads the key: it is selective on its own, so lookups stay index scans
+    # even before PostgreSQL has statistics on a fast-growing table.
+    __table_args__ = (PrimaryKeyConstraint("channel_user_id", "channel"),)
 
-    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
-    channel_user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    channel_user_id: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(16))
     citizen_id: Mapped[int | None] = mapped_column(

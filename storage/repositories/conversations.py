@@ -1,4 +1,6 @@
-"""Conversation state: where each person stands, read under a row lock on PostgreSQL."""
+"""Conversation state: where each person stands, read under a row lock on PostgreSQL
+(SQLite takes its one write lock at BEGIN), so two processes never both advance the same
+step of the same person."""
 
 from __future__ import annotations
 
@@ -26,22 +28,24 @@ _WAITING = (
     .correlate(Conversation)
     .label("waiting")
 )
-# Built once (a conversation turn runs these on every message); rows are locked in key
-# order, so two processes never wait on each other in a cycle.
-LOCK = (
+# Built once: a turn runs it on every message. Two plain IN lists use the primary key on
+# both backends (a row-value IN does not, on PostgreSQL); a batch rarely spans channels,
+# so the cross product is, in practice, exactly the people asked for.
+SELECT_STATES = (
     select(Conversation, _WAITING)
     .where(
         Conversation.channel.in_(bindparam("channels", expanding=True)),
         Conversation.channel_user_id.in_(bindparam("users", expanding=True)),
     )
-    .order_by(Conversation.channel, Conversation.channel_user_id)
+    .order_by(Conversation.channel_user_id, Conversation.channel)
 )
-LOCK_FOR_UPDATE = LOCK.with_for_update(of=Conversation)
+# Rows are locked in key order, so two processes never wait on each other in a cycle.
+LOCK_STATES = SELECT_STATES.with_for_update(of=Conversation)
 
 
-class Locked(NamedTuple):
+class State(NamedTuple):
     conversation: Conversation
-    waiting: bool
+    waiting: bool  # updates of this person are stored in the inbox, not handled yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,29 +66,24 @@ class NewConversation:
 class ConversationRepository:
     def __init__(self, session: AsyncSession, *, locking: bool) -> None:
         self._session = session
-        self._locking = locking
+        self._statement = LOCK_STATES if locking else SELECT_STATES
 
     async def find(self, channel: str, channel_user_id: str) -> Conversation | None:
-        """The state, locked for this transaction so another process waits its turn."""
-        found = await self.lock([(channel, channel_user_id)])
-        locked = found.get((channel, channel_user_id))
-        return None if locked is None else locked.conversation
+        found = await self.load([(channel, channel_user_id)])
+        state = found.get((channel, channel_user_id))
+        return None if state is None else state.conversation
 
-    async def lock(self, keys: Sequence[PersonKey]) -> dict[PersonKey, Locked]:
+    async def load(self, keys: Sequence[PersonKey]) -> dict[PersonKey, State]:
         """These people's states (those that exist), locked for this transaction, each with
-        whether updates of theirs still wait in the inbox."""
+        whether updates of theirs wait in the inbox."""
         if not keys:
             return {}
-        statement = LOCK_FOR_UPDATE if self._locking else LOCK
-        # Two plain IN lists use the primary key index on both backends (a row-value IN
-        # does not, on PostgreSQL); a batch rarely spans channels, so the cross product
-        # is, in practice, exactly the people asked for.
         channels = sorted({channel for channel, _ in keys})
         users = sorted({user for _, user in keys})
-        rows = await self._session.execute(statement, {"channels": channels, "users": users})
+        rows = await self._session.execute(self._statement, {"channels": channels, "users": users})
         wanted = set(keys)
         return {
-            (c.channel, c.channel_user_id): Locked(c, waiting)
+            (c.channel, c.channel_user_id): State(c, waiting)
             for c, waiting in rows
             if (c.channel, c.channel_user_id) in wanted
         }
@@ -92,14 +91,16 @@ class ConversationRepository:
     async def start(
         self, people: Sequence[NewConversation]
     ) -> dict[PersonKey, tuple[Conversation, bool]]:
-        """Start onboarding for people who have no state; locked. The flag is False where
-        another process started it first."""
-        rows = [_starting_row(person) for person in people]
+        """Start onboarding for people who have no state. The flag is False where another
+        process started it first."""
+        rows = [_starting_row(person) for person in sorted(people, key=lambda p: p.key)]
         created = await insert_many_unless_present(
-            self._session, Conversation.__table__, rows, ["channel", "channel_user_id"]
+            self._session, Conversation.__table__, rows, ["channel_user_id", "channel"]
         )
-        found = await self.lock([person.key for person in people])
-        return {key: (locked.conversation, key in created) for key, locked in found.items()}
+        found = await self.load([person.key for person in people])
+        return {
+            key: (state.conversation, (key[1], key[0]) in created) for key, state in found.items()
+        }
 
     def mark_changed(self, conversation: Conversation) -> None:
         """Steps change `data` in place; tell the session so it is written."""

@@ -159,3 +159,20 @@ async def test_the_current_question_can_be_asked_again_with_fresh_buttons(core, 
     await citizen.presses("✅")
     assert "Menu principal" in citizen.last_text
     assert await core.repeat_prompt("test", "stranger") == []
+
+
+async def test_two_processes_never_both_advance_the_same_step(db, settings, clock):
+    """Two cores on one database (two webhook workers) get the same tap at once."""
+    first_process = ConversationCore(db, settings, clock)
+    second_process = ConversationCore(db, settings, clock)
+    for attempt in range(5):
+        citizen = ScriptedCitizen(first_process, f"racer-{attempt}")
+        await citizen.says("Bonjour")
+        tap = citizen.button("Français")
+        replies = await asyncio.gather(
+            first_process.receive(citizen.incoming(ButtonPress(tap.id))),
+            second_process.receive(citizen.incoming(ButtonPress(tap.id))),
+        )
+        texts = [reply.text for batch in replies for reply in batch]
+        assert sum(text.startswith("Avant de commencer") for text in texts) == 1, texts
+        assert sum(text.startswith("Ce bouton") for text in texts) == 1, texts

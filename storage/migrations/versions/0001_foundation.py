@@ -2,7 +2,7 @@
 
 Revision ID: 0001_foundation
 Revises: (none)
-Create Date: 2026-11-26 14:50:59.689814
+Create Date: 2026-11-26 15:08:27.466800
 """
 
 from collections.abc import Sequence
@@ -88,7 +88,7 @@ def upgrade() -> None:
             name=op.f("fk_conversations_citizen_id_citizens"),
             ondelete="SET NULL",
         ),
-        sa.PrimaryKeyConstraint("channel", "channel_user_id", name=op.f("pk_conversations")),
+        sa.PrimaryKeyConstraint("channel_user_id", "channel", name=op.f("pk_conversations")),
     )
     op.create_table(
         "outbox",
