@@ -1,0 +1,206 @@
+"""Running the Telegram channel: `run_polling` (`tachawor run`) and `run_webhook`
+(`tachawor webhook`), with either framework (`BOT_FRAMEWORK=ptb|aiogram`).
+
+At start: connect, register the command menus, handle what a crash left in the inbox,
+then receive updates; APScheduler drains the outbox every second. SIGINT/SIGTERM (or the
+`stop` event) stop everything in order: no new updates, the current ones finish, the
+outbox sender stops between two rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlparse
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.outbox_sender import OutboxSender, RateLimiter
+from bot.settings import Settings
+from bot.telegram.handling import TYPING_AFTER_SECONDS, UpdateHandler
+from bot.telegram.rendering import command_menus
+from bot.telegram.sender import ReplySender, RetryPolicy, TelegramCalls, TelegramSender
+from bot.telegram.updates import CHANNEL
+from bot.telegram.webhook import DEFAULT_PATH, WebhookServer, webhook_params
+from handlers.clock import Clock
+from handlers.conversation_core import ConversationCore
+from storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+
+class TelegramChannel(Protocol):
+    """A framework's side of the channel: fetch updates, make calls (see the adapters)."""
+
+    framework: str
+    calls: TelegramCalls
+
+    async def open(self) -> str | None:
+        """Connect (getMe); the bot's username."""
+        ...
+
+    async def start_polling(self, handler: UpdateHandler) -> None:
+        """Fetch updates in the background, each to `handler.on_update`."""
+        ...
+
+    async def stop_polling(self) -> None:
+        """Stop fetching (a no-op when not polling)."""
+        ...
+
+    async def close(self) -> None:
+        """Release the HTTP client."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """Knobs the defaults get right in production; tests turn them."""
+
+    poll_timeout: float = 10.0  # seconds a getUpdates call may wait for an update
+    typing_after: float = TYPING_AFTER_SECONDS
+    outbox_interval: float = 1.0
+    reply_policy: RetryPolicy | None = None
+    handle_signals: bool = True
+    clock: Clock | None = None
+
+
+async def run_polling(
+    settings: Settings,
+    core: ConversationCore,
+    db: Database,
+    *,
+    stop: asyncio.Event | None = None,
+    options: RunOptions | None = None,
+) -> None:
+    """Receive updates by long polling until SIGINT/SIGTERM or `stop` is set."""
+    app = TelegramApp(settings, core, db, options or RunOptions())
+    try:
+        await app.start()
+        # A webhook left from `tachawor webhook` would make getUpdates fail (409); PTB
+        # removes it by itself, aiogram does not.
+        await app.channel.calls.call("deleteWebhook", {"drop_pending_updates": False})
+        await app.channel.start_polling(app.handler)
+        logger.info("polling Telegram with %s", settings.bot_framework)
+        await _until_stopped(stop, app.options.handle_signals)
+    finally:
+        await app.stop()
+
+
+async def run_webhook(
+    settings: Settings,
+    core: ConversationCore,
+    db: Database,
+    *,
+    stop: asyncio.Event | None = None,
+    options: RunOptions | None = None,
+) -> None:
+    """Receive updates on `WEBHOOK_URL` (listening on WEBHOOK_LISTEN:WEBHOOK_PORT)."""
+    if not settings.webhook_url or settings.webhook_secret is None:
+        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    secret = settings.webhook_secret.get_secret_value()
+    app = TelegramApp(settings, core, db, options or RunOptions())
+    server: WebhookServer | None = None
+    try:
+        await app.start()
+        path = urlparse(settings.webhook_url).path or DEFAULT_PATH
+        server = WebhookServer(app.handler, secret, path=path)
+        await server.start(settings.webhook_listen, settings.webhook_port)
+        await app.channel.calls.call("setWebhook", webhook_params(settings.webhook_url, secret))
+        logger.info("webhook on %s:%s%s", settings.webhook_listen, server.port, path)
+        await _until_stopped(stop, app.options.handle_signals)
+    finally:
+        if server is not None:
+            await server.stop()
+        await app.stop()
+
+
+class TelegramApp:
+    """Everything one running bot needs, wired once: channel, handler, senders, scheduler."""
+
+    def __init__(
+        self, settings: Settings, core: ConversationCore, db: Database, options: RunOptions
+    ) -> None:
+        if settings.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        self.options = options
+        self.core = core
+        self.channel = _channel(settings, options)
+        calls = self.channel.calls
+        clock = options.clock or core.clock
+        self.replies = ReplySender(calls, db, clock=clock, policy=options.reply_policy)
+        self.handler = UpdateHandler(core, calls, self.replies, typing_after=options.typing_after)
+        self.outbox = OutboxSender(
+            db, TelegramSender(calls).send, channel=CHANNEL, limiter=RateLimiter(), clock=clock
+        )
+        self.scheduler = AsyncIOScheduler()
+        self._opened = False
+
+    async def start(self) -> None:
+        """Connect, set the command menus, finish what a crash left, start the outbox."""
+        self.handler.bot_username = await self.channel.open()
+        self._opened = True
+        for language_code, commands in command_menus():
+            params: dict[str, object] = {"commands": commands}
+            if language_code:
+                params["language_code"] = language_code
+            await self.channel.calls.call("setMyCommands", params)
+        await self.replies.send_all(await self.core.resume(CHANNEL))
+        self.scheduler.add_job(
+            self.outbox.tick,
+            "interval",
+            seconds=self.options.outbox_interval,
+            id="outbox",
+            max_instances=1,
+            coalesce=True,
+        )
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        """Stop receiving, let the current updates and outbox row finish, disconnect."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        try:
+            await self.channel.stop_polling()
+        except Exception:
+            logger.exception("stopping the updates failed")
+        await self.handler.wait_idle()
+        await self.outbox.close()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._opened:
+            await self.channel.close()
+
+
+def _channel(settings: Settings, options: RunOptions) -> TelegramChannel:
+    """The chosen framework's channel (imported lazily: run only one of them)."""
+    assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value()
+    root = settings.telegram_api_base_url
+    if settings.bot_framework == "aiogram":
+        from bot.telegram.aiogram_adapter import AiogramChannel
+
+        return AiogramChannel(token, root, poll_timeout=options.poll_timeout)
+    from bot.telegram.ptb_adapter import PtbChannel
+
+    return PtbChannel(token, root, poll_timeout=options.poll_timeout)
+
+
+async def _until_stopped(stop: asyncio.Event | None, handle_signals: bool) -> None:
+    """Wait for `stop`, or for SIGINT/SIGTERM when `handle_signals`."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+    if handle_signals:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, stop.set)
+                installed.append(sig)
+    try:
+        await stop.wait()
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

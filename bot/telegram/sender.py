@@ -1,0 +1,162 @@
+"""Sending to Telegram, whatever the framework: the `TelegramCalls` seam and the reply path.
+
+Each adapter implements `TelegramCalls` with its library and translates the library's
+errors into `bot.delivery_errors`. Replies to a citizen are retried a little (network
+errors with back-off, 429 by waiting `retry_after`), then written to the outbox so that
+nothing is lost; the outbox sender delivers them later at Telegram's pace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.delivery_errors import (
+    DeliveryError,
+    Rejected,
+    RetryLater,
+    TransientNetworkError,
+    Unreachable,
+)
+from bot.telegram.rendering import InvalidMessage, pieces, render, render_piece
+from bot.telegram.updates import CHANNEL
+from handlers.clock import Clock, SystemClock
+from handlers.serialization import outgoing_to_dict
+from handlers.types import Outgoing
+from storage.database import Database
+
+__all__ = [
+    "DeliveryError",
+    "Rejected",
+    "ReplySender",
+    "RetryLater",
+    "RetryPolicy",
+    "TelegramCalls",
+    "TelegramSender",
+    "TransientNetworkError",
+    "Unreachable",
+]
+
+logger = logging.getLogger(__name__)
+
+REPLY_KIND = "reply"
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class TelegramCalls(Protocol):
+    """One Bot API call: the `result` of the answer, or a `DeliveryError`."""
+
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        """Call `method` (its Bot API name, e.g. "sendMessage") with JSON-able params."""
+        ...
+
+
+class TelegramSender:
+    """Shows an `Outgoing` in Telegram; the first failing call raises (no retry here)."""
+
+    def __init__(self, calls: TelegramCalls) -> None:
+        self.calls = calls
+
+    async def send(self, message: Outgoing) -> None:
+        """Send every part of the message, in order (the outbox sender's `send`)."""
+        for call in render(message):
+            await self.calls.call(call.method, call.params)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard a reply is pushed before it goes to the outbox."""
+
+    tries: int = 3  # attempts on network errors
+    backoff: float = 0.5  # seconds before the 2nd attempt, doubled after each
+    max_wait: float = 60.0  # total seconds spent honouring 429s for one part
+
+
+class ReplySender:
+    """Sends the core's replies now, or queues them in the outbox when Telegram won't."""
+
+    def __init__(
+        self,
+        calls: TelegramCalls,
+        db: Database,
+        *,
+        clock: Clock | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.calls = calls
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.policy = policy or RetryPolicy()
+        self.sleep = sleep
+
+    async def send_all(self, replies: Sequence[Outgoing]) -> None:
+        """Send replies in order; once one had to be queued, queue the rest (keeps order)."""
+        for index, reply in enumerate(replies):
+            if not await self.send(reply):
+                if index + 1 < len(replies):
+                    await self._queue(list(replies[index + 1 :]), None)
+                return
+
+    async def send(self, message: Outgoing) -> bool:
+        """Send one reply; False when it (or its rest) was queued or dropped instead."""
+        try:
+            parts = pieces(message)
+            calls = [render_piece(part) for part in parts]
+        except InvalidMessage:
+            logger.exception("the core produced a message Telegram would refuse")
+            return True
+        for index, call in enumerate(calls):
+            try:
+                await self._call_patiently(call.method, call.params)
+            except (RetryLater, TransientNetworkError) as error:
+                await self._queue(parts[index:], error)
+                return False
+            except Unreachable:
+                await self._mark_unreachable(message.chat_id)
+                return False
+            except Rejected as error:
+                logger.error("Telegram refused %s: %s", call.method, error)
+                return True
+        return True
+
+    async def _call_patiently(self, method: str, params: dict[str, Any]) -> Any:
+        """One call, waiting out 429s (up to `max_wait`) and retrying network errors."""
+        waited, failures = 0.0, 0
+        while True:
+            try:
+                return await self.calls.call(method, params)
+            except RetryLater as error:
+                if waited + error.seconds > self.policy.max_wait:
+                    raise
+                waited += error.seconds
+                await self.sleep(error.seconds)
+            except TransientNetworkError:
+                failures += 1
+                if failures >= self.policy.tries:
+                    raise
+                await self.sleep(self.policy.backoff * 2 ** (failures - 1))
+
+    async def _queue(self, parts: Sequence[Outgoing], error: DeliveryError | None) -> None:
+        """Write unsent parts to the outbox, tied to the citizen (erased with them)."""
+        now = self.clock.now()
+        logger.warning("%d reply part(s) queued in the outbox after %r", len(parts), error)
+        async with self.db.transaction() as uow:
+            for part in parts:
+                citizen = await uow.citizens.find(CHANNEL, part.chat_id)
+                await uow.outbox.add(
+                    channel=CHANNEL,
+                    chat_id=part.chat_id,
+                    kind=REPLY_KIND,
+                    payload=outgoing_to_dict(part),
+                    now=now,
+                    citizen_id=citizen.id if citizen else None,
+                )
+
+    async def _mark_unreachable(self, chat_id: str) -> None:
+        """The citizen blocked the bot: stop trying (in a private chat, chat id = user id)."""
+        async with self.db.transaction() as uow:
+            await uow.citizens.set_reachable(CHANNEL, chat_id, False)
