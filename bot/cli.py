@@ -32,6 +32,36 @@ def chat(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the bot on Telegram with long polling."""
+    return _telegram(settings, webhook=False)
+
+
+def webhook(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the bot on Telegram behind a webhook (an HTTP server for Telegram to call)."""
+    return _telegram(settings, webhook=True)
+
+
+def _telegram(settings: Settings, *, webhook: bool) -> int:
+    from bot.telegram import run_polling, run_webhook
+
+    if settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set (see .env.example)", file=sys.stderr)
+        return 2
+    serve = run_webhook if webhook else run_polling
+
+    async def serving() -> None:
+        core, db = await open_core(settings)
+        try:
+            await serve(settings, core, db)
+        finally:
+            await db.close()
+
+    prepare_database(settings.database_url, automatic_only=True)
+    asyncio.run(serving())
+    return 0
+
+
 def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     """Bring the database schema to the latest version."""
     prepare_database(settings.database_url, automatic_only=False)
@@ -66,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade_parser = db_commands.add_parser("upgrade", help=db_upgrade.__doc__)
     upgrade_parser.add_argument("--db", help="database URL (default: DATABASE_URL)")
     upgrade_parser.set_defaults(run=db_upgrade)
+
+    for name, handler in (("run", run), ("webhook", webhook)):
+        telegram_parser = commands.add_parser(name, help=handler.__doc__)
+        telegram_parser.add_argument("--db", help="database URL (default: DATABASE_URL)")
+        telegram_parser.set_defaults(run=handler)
 
     detect_parser = commands.add_parser("detect", help=detect.__doc__)
     detect_parser.add_argument("text", nargs="*", help="texts (default: lines on stdin)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.turns import CoreSettings
@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     cndp_declaration: str = ""
     data_retention_months: int = Field(default=24, ge=1, le=120)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator(
+        "telegram_bot_token", "webhook_url", "webhook_secret", "staff_chat_id", mode="before"
+    )
+    @classmethod
+    def _empty_means_unset(cls, value: object) -> object:
+        """`TELEGRAM_BOT_TOKEN=` (as in .env.example) means: not set."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     def core(self) -> CoreSettings:
         return CoreSettings(

@@ -47,3 +47,10 @@ def test_bad_settings_are_refused_at_start(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings(_env_file=None)
+
+
+def test_empty_values_copied_from_env_example_mean_unset(monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
+    monkeypatch.setenv("STAFF_CHAT_ID", " ")
+    settings = Settings(_env_file=None)
+    assert settings.telegram_bot_token is None and settings.staff_chat_id is None

@@ -1,0 +1,55 @@
+"""`tachawor run` as an operator starts it: a real process, configured only through the
+environment, holding a whole onboarding with a Bot API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.citizens import Citizen
+from tests.e2e.conftest import FRAMEWORKS
+from tests.e2e.fake_bot_api import FakeBotApi
+
+
+async def start_bot(fake: FakeBotApi, framework: str, database: Path) -> asyncio.subprocess.Process:
+    environment = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.root_url,
+        "BOT_FRAMEWORK": framework,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "LOG_LEVEL": "WARNING",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_tachawor_run_holds_an_onboarding(framework: str, tmp_path: Path):
+    async with FakeBotApi() as fake:
+        bot = await start_bot(fake, framework, tmp_path / "bot.db")
+        try:
+            citizen = Citizen(fake, user_id=5001)
+            greeting = await citizen.says("salam, bghit n9dm chikaya")
+            assert "mar7ba" in (greeting.text or "").lower()
+            consent = await citizen.presses("Darija (latin)")
+            assert "09-08" in (consent.text or "")
+            menu = await citizen.presses("✅")
+            assert "Lmenu" in (menu.text or "")
+            assert fake.my_commands(language_code="ar"), "command menus are registered"
+        finally:
+            bot.send_signal(signal.SIGINT)
+            _, errors = await asyncio.wait_for(bot.communicate(), timeout=30)
+        assert bot.returncode == 0, errors.decode()
