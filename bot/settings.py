@@ -48,4 +48,5 @@ class Settings(BaseSettings):
             cndp_declaration=self.cndp_declaration,
             retention_months=self.data_retention_months,
             timezone=self.timezone,
+            staff_chat_id=self.staff_chat_id,
         )

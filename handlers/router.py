@@ -15,6 +15,7 @@ from handlers.languages import follow_script, open_language_choice
 from handlers.menu import show_menu
 from handlers.onboarding import start_onboarding
 from handlers.sanitizing import MAX_MESSAGE_LENGTH, clean_text
+from handlers.staff import ACTION_PREFIX, on_staff_button, on_staff_command
 from handlers.turns import Turn
 from handlers.types import ButtonPress, Command, Media, Reachability, Text
 
@@ -75,6 +76,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "help": on_help,
     "privacy": on_privacy,
     "cancel": on_cancel,
+    "staff": on_staff_command,
 }
 
 
@@ -106,6 +108,9 @@ async def route(turn: Turn) -> None:
 async def _read_input(turn: Turn) -> Input | None:
     """The input a step may see, or None after a translated refusal."""
     payload = turn.incoming.payload
+    if isinstance(payload, ButtonPress) and payload.button_id.startswith(ACTION_PREFIX):
+        await on_staff_button(turn, payload.button_id)
+        return None
     if isinstance(payload, ButtonPress):
         choice = turn.read_button(payload.button_id)
         if choice is None:

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from handlers.flows import reprompt
 from handlers.onboarding import start_onboarding
 from handlers.router import route
+from handlers.staff import ACTION_PREFIX
 from handlers.turns import CoreSettings, Turn
-from handlers.types import Incoming, Outgoing, Reachability, Text
+from handlers.types import ButtonPress, Command, Incoming, Outgoing, Reachability, Text
 from storage.models import Conversation
 from storage.unit_of_work import UnitOfWork
 
@@ -29,7 +30,7 @@ async def run_turn(
     if conversation.citizen_id and now - conversation.updated_at >= LAST_SEEN_PRECISION:
         await uow.citizens.touch(conversation.citizen_id, now)
     turn = Turn(incoming, conversation, uow, settings, now)
-    if is_new and not isinstance(incoming.payload, Reachability):
+    if is_new and greets(incoming):
         await start_onboarding(turn)
     else:
         await route(turn)
@@ -39,6 +40,17 @@ async def run_turn(
     else:
         uow.conversations.mark_changed(conversation)
     return turn.replies
+
+
+def greets(incoming: Incoming) -> bool:
+    """A newcomer is greeted, unless the update is a block notice or a staff action (a
+    staff member pressing a button on a push in the staff group)."""
+    payload = incoming.payload
+    if isinstance(payload, Reachability):
+        return False
+    if isinstance(payload, ButtonPress) and payload.button_id.startswith(ACTION_PREFIX):
+        return False
+    return not (isinstance(payload, Command) and payload.name == "staff")
 
 
 async def repeat_prompt(

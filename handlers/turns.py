@@ -29,6 +29,8 @@ class CoreSettings:
     cndp_declaration: str = ""
     retention_months: int = 24
     timezone: str = "Africa/Casablanca"
+    staff_chat_id: str | None = None
+    staff_channel: str = "telegram"
 
 
 class Turn:

@@ -156,3 +156,17 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+
+
+class StaffMember(Base):
+    """Someone of the commune's staff, recognised by their messaging account."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("channel", "channel_user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    channel_user_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    added_at: Mapped[datetime]

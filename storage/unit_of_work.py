@@ -11,6 +11,7 @@ from storage.repositories import (
     ConversationRepository,
     InboxRepository,
     OutboxRepository,
+    StaffRepository,
 )
 
 
@@ -21,6 +22,7 @@ class UnitOfWork:
     conversations: ConversationRepository
     inbox: InboxRepository
     outbox: OutboxRepository
+    staff: StaffRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, locking: bool) -> None:
         self._sessions = sessions
@@ -35,6 +37,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(session, locking=self._locking)
         self.inbox = InboxRepository(session, locking=self._locking)
         self.outbox = OutboxRepository(session, locking=self._locking)
+        self.staff = StaffRepository(session)
         return self
 
     async def __aexit__(

@@ -4,10 +4,12 @@ from storage.repositories.citizens import CitizenRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.staff import StaffRepository
 
 __all__ = [
     "CitizenRepository",
     "ConversationRepository",
     "InboxRepository",
     "OutboxRepository",
+    "StaffRepository",
 ]

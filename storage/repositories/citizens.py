@@ -56,3 +56,7 @@ class CitizenRepository:
 
     async def count(self) -> int:
         return (await self._session.execute(select(func.count(Citizen.id)))).scalar_one()
+
+    async def count_unreachable(self) -> int:
+        statement = select(func.count(Citizen.id)).where(Citizen.reachable.is_(False))
+        return (await self._session.execute(statement)).scalar_one()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxUpdate
@@ -120,6 +120,12 @@ class InboxRepository:
             .where(InboxUpdate.id == inbox_id)
             .values(handled_at=handled_at, error=error[:64])
         )
+
+    async def count_failed(self, since: datetime) -> int:
+        statement = select(func.count(InboxUpdate.id)).where(
+            InboxUpdate.error.is_not(None), InboxUpdate.handled_at >= since
+        )
+        return (await self._session.execute(statement)).scalar_one()
 
     async def erase_sender(self, channel: str, channel_user_id: str) -> None:
         """Forget who sent what; only the bare update ids stay, for de-duplication."""

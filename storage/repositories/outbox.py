@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
@@ -73,6 +73,10 @@ class OutboxRepository:
         for message in messages:
             message.claimed_until = now + lease
         return messages
+
+    async def count_by_status(self) -> dict[str, int]:
+        statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        return {status: count for status, count in await self._session.execute(statement)}
 
     async def mark_sent(self, message_id: int, now: datetime) -> None:
         await self._set(message_id, status=SENT, sent_at=now, claimed_until=None)

@@ -1,0 +1,51 @@
+"""Staff accounts: who may act for the commune, and with which role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import StaffMember
+
+ROLES = ("admin", "agent")
+
+
+class StaffRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find(self, channel: str, channel_user_id: str) -> StaffMember | None:
+        statement = select(StaffMember).where(
+            StaffMember.channel == channel, StaffMember.channel_user_id == channel_user_id
+        )
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def save(
+        self, channel: str, channel_user_id: str, name: str, role: str, now: datetime
+    ) -> StaffMember:
+        """Add a staff member, or change the name and role of an existing one."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        member = await self.find(channel, channel_user_id)
+        if member is None:
+            member = StaffMember(
+                channel=channel, channel_user_id=channel_user_id, added_at=now, name="", role=""
+            )
+            self._session.add(member)
+        member.name, member.role = name, role
+        await self._session.flush()
+        return member
+
+    async def remove(self, channel: str, channel_user_id: str) -> bool:
+        result = await self._session.execute(
+            delete(StaffMember).where(
+                StaffMember.channel == channel, StaffMember.channel_user_id == channel_user_id
+            )
+        )
+        return bool(result.rowcount)
+
+    async def all(self) -> list[StaffMember]:
+        statement = select(StaffMember).order_by(StaffMember.role, StaffMember.name)
+        return list((await self._session.execute(statement)).scalars())
