@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 
 from bot.settings import Settings
+from bot.staff_cli import add_staff_commands
 from bot.startup import open_core, prepare_database
 
 
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         telegram_parser = commands.add_parser(name, help=handler.__doc__)
         telegram_parser.add_argument("--db", help="database URL (default: DATABASE_URL)")
         telegram_parser.set_defaults(run=handler)
+
+    add_staff_commands(commands)
 
     detect_parser = commands.add_parser("detect", help=detect.__doc__)
     detect_parser.add_argument("text", nargs="*", help="texts (default: lines on stdin)")
