@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage
+from storage.models import Citizen, OutboxMessage
 from storage.repositories.conflicts import insert_unless_present
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
@@ -54,22 +54,17 @@ class OutboxRepository:
     async def claim_due(
         self, now: datetime, *, limit: int, lease: timedelta, channel: str | None = None
     ) -> list[OutboxMessage]:
-        """Take up to `limit` due messages for `lease`; another sender skips them meanwhile."""
-        statement = (
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.status == PENDING,
-                OutboxMessage.due_at <= now,
-                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-            )
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
-            .limit(limit)
+        """Take up to `limit` due messages for `lease`, at most one per chat: each chat's
+        oldest one, and only if no other sender holds it (so each chat keeps its order, and
+        a chat with a long queue gets one message per batch, about 1/s, while the batch
+        serves everyone else)."""
+        statement = select(OutboxMessage).where(
+            OutboxMessage.id.in_(_first_free_per_chat(now, limit, channel))
         )
-        if channel is not None:
-            statement = statement.where(OutboxMessage.channel == channel)
         if self._locking:
             statement = statement.with_for_update(skip_locked=True)
         messages = list((await self._session.execute(statement)).scalars())
+        messages.sort(key=lambda message: (message.due_at, message.id))
         for message in messages:
             message.claimed_until = now + lease
         return messages
@@ -82,7 +77,9 @@ class OutboxRepository:
         await self._set(message_id, status=SENT, sent_at=now, claimed_until=None)
 
     async def retry_later(self, message_id: int, due_at: datetime, error: str) -> None:
-        await self._session.execute(
+        """Put a message back, due at `due_at`; the later messages of its chat wait too,
+        so the chat still receives them in order."""
+        updated = await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
             .values(
@@ -91,6 +88,19 @@ class OutboxRepository:
                 last_error=error[:500],
                 attempts=OutboxMessage.attempts + 1,
             )
+            .returning(OutboxMessage.channel, OutboxMessage.chat_id)
+        )
+        channel, chat_id = updated.one()
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.status == PENDING,
+                OutboxMessage.id > message_id,
+                OutboxMessage.due_at < due_at,
+            )
+            .values(due_at=due_at)
         )
 
     async def mark_failed(self, message_id: int, error: str) -> None:
@@ -100,3 +110,39 @@ class OutboxRepository:
         await self._session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
         )
+
+
+def _first_free_per_chat(now: datetime, limit: int, channel: str | None) -> Select:
+    """Ids of each chat's first pending message, where it is due, nobody holds it and the
+    person has not blocked the bot (their messages wait until they unblock it)."""
+    conditions = [OutboxMessage.status == PENDING]
+    if channel is not None:
+        conditions.append(OutboxMessage.channel == channel)
+    place = func.row_number().over(
+        partition_by=(OutboxMessage.channel, OutboxMessage.chat_id),
+        order_by=(OutboxMessage.due_at, OutboxMessage.id),
+    )
+    queue = (
+        select(
+            OutboxMessage.id,
+            OutboxMessage.channel,
+            OutboxMessage.chat_id,
+            OutboxMessage.due_at,
+            OutboxMessage.claimed_until,
+            place.label("place"),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+    blocked = exists().where(
+        Citizen.channel == queue.c.channel,
+        Citizen.chat_id == queue.c.chat_id,
+        Citizen.reachable.is_(False),
+    )
+    free = or_(queue.c.claimed_until.is_(None), queue.c.claimed_until < now)
+    return (
+        select(queue.c.id)
+        .where(queue.c.place == 1, queue.c.due_at <= now, free, ~blocked)
+        .order_by(queue.c.due_at, queue.c.id)
+        .limit(limit)
+    )

@@ -198,13 +198,18 @@ async def test_a_citizen_who_blocked_the_bot(
             channel=CHANNEL, chat_id="507", kind="status", payload=outgoing_to_dict(push),
             now=core.clock.now(), citizen_id=row.id,
         )  # fmt: skip
-    await _wait_for(lambda: _outbox_settled(db))
-    await asyncio.sleep(1.0)  # several outbox rounds: nothing is tried again
-    [pushed] = await outbox_rows(db)
-    assert pushed.status == "failed" and "Forbidden" in (pushed.last_error or "")
+    await asyncio.sleep(1.0)  # several outbox rounds: nothing is tried while blocked
+    [waiting] = await outbox_rows(db)
+    assert waiting.status == "pending" and waiting.attempts == 0
     refused = [c for c in bot.calls_to("sendMessage") if c.params.get("chat_id") == "507"]
-    assert [c.status for c in refused][-2:] == [403, 403]
-    assert len([c for c in refused if c.status == 403]) == 2  # one reply, one push
+    assert len([c for c in refused if c.status == 403]) == 1  # only the reply
+
+    bot.user_unblocks_bot(507)  # the push waited for this
+    await bot.wait_for_messages(507, len(citizen.received) + 1, timeout=10)
+    await _wait_for(lambda: _outbox_settled(db))
+    [delivered] = await outbox_rows(db)
+    assert delivered.status == "sent"
+    assert "TRD-2026-0001" in (citizen.last.text or "")
 
 
 async def test_polling_handles_what_a_crash_left_in_the_inbox(

@@ -107,9 +107,10 @@ async def test_429_pauses_everything_and_retries_the_row_later(
     report = await make_sender(db, send, clock, time).drain()
     assert send.texts() == ["b1", "c1"]
     assert time.now - start >= 12  # the sends after the 429 waited retry_after
-    assert report.retried == 2  # a1, and a2 held back behind it (order of chat 1 kept)
+    assert report.retried == 1  # a1; a2 is never claimed before a1 (order of chat 1 kept)
     first, _, second, _ = await rows(db)
     assert first.status == second.status == "pending"
+    assert second.due_at == first.due_at, "a2 waits as long as a1"
     assert first.due_at.replace(tzinfo=None) == (clock.now() + timedelta(seconds=12)).replace(
         tzinfo=None
     )
@@ -118,7 +119,7 @@ async def test_429_pauses_everything_and_retries_the_row_later(
     assert send.texts("1") == ["a1", "a2"]
 
 
-async def test_a_blocked_citizen_is_marked_unreachable_and_not_tried_again(
+async def test_a_blocked_citizen_is_marked_unreachable_and_messages_wait_for_an_unblock(
     db: Database, send: RecordingSend, clock: ManualClock, time: SimulatedTime
 ) -> None:
     async with db.transaction() as uow:
@@ -127,12 +128,16 @@ async def test_a_blocked_citizen_is_marked_unreachable_and_not_tried_again(
     send.fail("77", Unreachable("Forbidden: bot was blocked by the user"))
     report = await make_sender(db, send, clock, time).drain()
     assert report.chats_unreachable == {"77"} and send.texts() == ["other"]
-    assert [r.status for r in await rows(db)] == ["failed", "sent", "failed"]
+    assert [r.status for r in await rows(db)] == ["failed", "sent", "pending"]
     async with db.transaction() as uow:
         found = await uow.citizens.find(CHANNEL, "77")
     assert found is not None and not found.reachable
     clock.advance(timedelta(days=1))
     assert (await make_sender(db, send, clock, time).drain()).handled == 0
+    async with db.transaction() as uow:  # the citizen unblocks the bot (my_chat_member)
+        await uow.citizens.set_reachable(CHANNEL, "77", True)
+    assert (await make_sender(db, send, clock, time).drain()).sent == 1
+    assert send.texts("77") == ["push 2"]
 
 
 async def test_network_errors_back_off_then_give_up(
