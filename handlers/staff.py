@@ -86,6 +86,7 @@ async def show_dashboard(turn: Turn, _argument: str) -> None:
         queued=outbox.get("pending", 0),
         failed=outbox.get("failed", 0),
         errors=await uow.inbox.count_failed(turn.now - timedelta(hours=24)),
+        chat_id=turn.incoming.chat_id,
     )
     turn.say(text, [[action_button("panel", turn.t("staff.refresh"))]])
 

@@ -84,3 +84,21 @@ async def test_db_upgrade_then_chat_on_postgresql(fresh_postgres_url: str):
     result = tachawor("chat", "--db", fresh_postgres_url, "--user", "pg", stdin="Bonjour\n1\n1\n")
     assert result.returncode == 0, result.stderr
     assert "Menu principal" in result.stdout
+
+
+def test_staff_accounts_from_the_command_line(tmp_path: Path):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'staff.db'}"
+    added = tachawor(
+        "staff", "add", "123456789", "--name", "Amina", "--role", "admin", "--db", database
+    )
+    assert added.returncode == 0, added.stderr
+    tachawor("staff", "add", "987654321", "--name", "Youssef", "--db", database)
+    listed = tachawor("staff", "list", "--db", database)
+    assert listed.stdout.splitlines() == [
+        "telegram\t123456789\tadmin\tAmina",
+        "telegram\t987654321\tagent\tYoussef",
+    ]
+    assert tachawor("staff", "remove", "987654321", "--db", database).returncode == 0
+    assert tachawor("staff", "remove", "987654321", "--db", database).returncode == 1
+    refused = tachawor("staff", "add", "5", "--name", "X", "--role", "mayor", "--db", database)
+    assert refused.returncode == 2 and "invalid choice" in refused.stderr
