@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     staff_chat_id: str | None = None
     commune_name: str = "Taroudant"
     tracking_prefix: str = Field(default="TRD", pattern=r"^[A-Z]{2,5}$")
+    commune_quarters: str = "Derb Jdid,Sidi Belkas,Darb Al Afou,Talmqalat,Assarag,Medina,Other"
+    complaint_reopen_days: int = Field(default=15, ge=0, le=365)
+    deadline_reminder_days: int = Field(default=7, ge=0, le=60)
+    digest_hour: int = Field(default=8, ge=0, le=23)
+    pseudonym_key: SecretStr | None = None
     default_language: Literal["fr", "ar", "ary", "ary-Latn", "shi", "shi-Tfng"] = "fr"
     timezone: str = "Africa/Casablanca"
     privacy_contact: str = ""
@@ -33,7 +38,12 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator(
-        "telegram_bot_token", "webhook_url", "webhook_secret", "staff_chat_id", mode="before"
+        "telegram_bot_token",
+        "webhook_url",
+        "webhook_secret",
+        "staff_chat_id",
+        "pseudonym_key",
+        mode="before",
     )
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
@@ -49,4 +59,14 @@ class Settings(BaseSettings):
             retention_months=self.data_retention_months,
             timezone=self.timezone,
             staff_chat_id=self.staff_chat_id,
+            tracking_prefix=self.tracking_prefix,
+            commune_quarters=self.quarters(),
+            complaint_reopen_days=self.complaint_reopen_days,
+            deadline_reminder_days=self.deadline_reminder_days,
+            digest_hour=self.digest_hour,
+            pseudonym_key=self.pseudonym_key.get_secret_value() if self.pseudonym_key else "",
         )
+
+    def quarters(self) -> tuple[str, ...]:
+        """The commune's quarters offered when a citizen says where a problem is."""
+        return tuple(name.strip() for name in self.commune_quarters.split(",") if name.strip())

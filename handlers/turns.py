@@ -6,9 +6,11 @@ and the core saves both in the transaction that marks the update handled.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from random import Random
 from typing import Any
 
 from handlers.catalogs import LOCALES, is_rtl, translate
@@ -31,6 +33,24 @@ class CoreSettings:
     timezone: str = "Africa/Casablanca"
     staff_chat_id: str | None = None
     staff_channel: str = "telegram"
+    tracking_prefix: str = "TRD"
+    commune_quarters: tuple[str, ...] = (
+        "Derb Jdid",
+        "Sidi Belkas",
+        "Darb Al Afou",
+        "Talmqalat",
+        "Assarag",
+        "Medina",
+        "Other",
+    )
+    complaint_reopen_days: int = 15
+    deadline_reminder_days: int = 7  # staff are reminded this long before a deadline
+    digest_hour: int = 8  # local hour from which the daily digest goes to the staff group
+    # Where tracking numbers get their randomness; tests pass a seeded `Random`.
+    tracking_random: Random = field(default_factory=secrets.SystemRandom, compare=False)
+    # PSEUDONYM_KEY: keys the tokens that recognise a second response to a consultation.
+    pseudonym_key: str = field(default="", repr=False)
+    consultation_reminder_hours: int = 24  # after an unfinished start
 
 
 class Turn:

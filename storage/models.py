@@ -1,16 +1,19 @@
-"""SQLAlchemy tables: citizens, their conversation state, the inbox of received updates and
-the outbox of messages to deliver later. Times are stored in UTC."""
+"""SQLAlchemy tables: citizens, their conversation state, the inbox of received updates,
+the outbox of messages to deliver later, staff accounts, and complaints with their
+history. Times are stored in UTC."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -170,3 +173,131 @@ class StaffMember(Base):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(16))
     added_at: Mapped[datetime]
+
+
+class Complaint(Base):
+    """A complaint, observation or suggestion a citizen filed, with its deadlines and where
+    it stands; erased with the citizen (law 09-08)."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        # The duplicate hint and the statistics ask "same category, same quarter, lately".
+        Index("ix_complaints_category_quarter", "category", "quarter", "filed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tracking_number: Mapped[str] = mapped_column(String(24), unique=True)
+    citizen_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    quarter: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(300))
+    attachment_kind: Mapped[str | None] = mapped_column(String(16))
+    attachment_file_ref: Mapped[str | None] = mapped_column(String(255))
+    attachment_mime: Mapped[str | None] = mapped_column(String(100))
+    attachment_size: Mapped[int | None] = mapped_column(BigInteger)
+    attachment_name: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    assigned_service: Mapped[str | None] = mapped_column(String(120))
+    filed_at: Mapped[datetime]
+    acknowledge_by: Mapped[datetime]
+    answer_by: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    reopen_until: Mapped[datetime | None]
+    locale: Mapped[str] = mapped_column(String(16))
+
+
+class ComplaintEvent(Base):
+    """One step in a complaint's history: who moved it from which status to which, what
+    the citizen was told (`public_comment`) and what only staff see (`internal_note`)."""
+
+    __tablename__ = "complaint_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    complaint_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("complaints.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(120))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    public_comment: Mapped[str | None] = mapped_column(Text)
+    internal_note: Mapped[str | None] = mapped_column(Text)
+
+
+class ConsultationRecord(Base):
+    """A consultation as staff loaded it: its definition (the checked document, JSON) and
+    where it stands (draft, open, closed)."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    definition: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    results_published_at: Mapped[datetime | None]
+
+
+class ConsultationResponse(Base):
+    """One submitted response. `citizen_id` stays empty for anonymous consultations;
+    `dedupe_token` (an HMAC of the citizen and the consultation) still tells a second
+    response apart. Quarter, gender, age bracket and language are copied at submission,
+    for the result filters."""
+
+    __tablename__ = "consultation_responses"
+    __table_args__ = (
+        # `sequence` is 1 for a consultation taking one response per citizen: a second
+        # submission, even racing the first, cannot be stored.
+        UniqueConstraint("consultation_id", "dedupe_token", "sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    consultation_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("consultations.id", ondelete="CASCADE")
+    )
+    citizen_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    dedupe_token: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime]
+    submitted_at: Mapped[datetime]
+    locale: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    quarter: Mapped[str | None] = mapped_column(String(64))
+    gender: Mapped[str | None] = mapped_column(String(16))
+    age_bracket: Mapped[str | None] = mapped_column(String(16))
+
+
+class ConsultationAnswer(Base):
+    """One answer to one question: one row per answer, its value in the column of its type
+    (choices as a JSON list of ids; single choices, yes/no and quarters also as text)."""
+
+    __tablename__ = "consultation_answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    response_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("consultation_responses.id", ondelete="CASCADE")
+    )
+    question_key: Mapped[str] = mapped_column(String(64))
+    text_value: Mapped[str | None] = mapped_column(Text)
+    number_value: Mapped[float | None] = mapped_column(Float)
+    date_value: Mapped[date | None] = mapped_column(Date)
+    choice_values: Mapped[list[str] | None] = mapped_column(JSON)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    media_ref: Mapped[str | None] = mapped_column(String(255))

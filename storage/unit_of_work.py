@@ -8,17 +8,23 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories import (
     CitizenRepository,
+    ComplaintRepository,
+    ConsultationRepository,
     ConversationRepository,
     InboxRepository,
     OutboxRepository,
     StaffRepository,
 )
+from storage.repositories.complaint_reports import ComplaintReportRepository
 
 
 class UnitOfWork:
     """`async with db.transaction() as uow:` commits on success, rolls back on error."""
 
     citizens: CitizenRepository
+    complaints: ComplaintRepository
+    complaint_reports: ComplaintReportRepository
+    consultations: ConsultationRepository
     conversations: ConversationRepository
     inbox: InboxRepository
     outbox: OutboxRepository
@@ -38,6 +44,9 @@ class UnitOfWork:
         self.inbox = InboxRepository(session, locking=self._locking)
         self.outbox = OutboxRepository(session, locking=self._locking)
         self.staff = StaffRepository(session)
+        self.complaints = ComplaintRepository(session, locking=self._locking)
+        self.complaint_reports = ComplaintReportRepository(session)
+        self.consultations = ConsultationRepository(session)
         return self
 
     async def __aexit__(

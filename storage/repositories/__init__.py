@@ -1,6 +1,8 @@
 """Repositories: the only way the core reads and writes rows."""
 
 from storage.repositories.citizens import CitizenRepository
+from storage.repositories.complaints import ComplaintRepository
+from storage.repositories.consultations import ConsultationRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.outbox import OutboxRepository
@@ -8,6 +10,8 @@ from storage.repositories.staff import StaffRepository
 
 __all__ = [
     "CitizenRepository",
+    "ComplaintRepository",
+    "ConsultationRepository",
     "ConversationRepository",
     "InboxRepository",
     "OutboxRepository",

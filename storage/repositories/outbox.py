@@ -12,6 +12,7 @@ from storage.models import Citizen, OutboxMessage
 from storage.repositories.conflicts import insert_unless_present
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+CANCELLED = "cancelled"  # withdrawn before it was due (a reminder no longer needed)
 
 
 class OutboxRepository:
@@ -105,6 +106,21 @@ class OutboxRepository:
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         await self._set(message_id, status=FAILED, last_error=error[:500], claimed_until=None)
+
+    async def cancel(self, dedupe_key: str, *, prefix: bool = False) -> int:
+        """Withdraw pending messages (a reminder no longer needed): the one with this
+        dedupe key, or with `prefix` every one whose key starts with it. How many."""
+        matches = (
+            OutboxMessage.dedupe_key.startswith(dedupe_key, autoescape=True)
+            if prefix
+            else OutboxMessage.dedupe_key == dedupe_key
+        )
+        cancelled = await self._session.execute(
+            update(OutboxMessage)
+            .where(matches, OutboxMessage.status == PENDING)
+            .values(status=CANCELLED, claimed_until=None)
+        )
+        return cancelled.rowcount
 
     async def _set(self, message_id: int, **values: Any) -> None:
         await self._session.execute(

@@ -1,0 +1,119 @@
+"""Complaints and their history: filing (a tracking number is taken only if free), lookups
+by number, by citizen and by criteria, and the events of each complaint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Complaint, ComplaintEvent
+from storage.repositories.conflicts import insert_unless_present
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintFilter:
+    """What `tachawor complaints list` and exports select; None means any."""
+
+    statuses: Sequence[str] | None = None
+    category: str | None = None
+    quarter: str | None = None
+    overdue_at: datetime | None = None  # past a deadline at this moment
+    open_statuses: Sequence[str] = ()  # the statuses a deadline still runs for
+
+
+class ComplaintRepository:
+    def __init__(self, session: AsyncSession, *, locking: bool) -> None:
+        self._session = session
+        self._locking = locking
+
+    async def add(self, values: dict[str, Any]) -> int | None:
+        """Insert a complaint; None (nothing written) when its tracking number is taken."""
+        return await insert_unless_present(
+            self._session, Complaint.__table__, values, ["tracking_number"]
+        )
+
+    async def get(self, complaint_id: int, *, for_update: bool = False) -> Complaint | None:
+        """One complaint; `for_update` locks its row (PostgreSQL) for a status change."""
+        statement = select(Complaint).where(Complaint.id == complaint_id)
+        if for_update and self._locking:
+            statement = statement.with_for_update()
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def by_number(self, tracking_number: str) -> Complaint | None:
+        """The complaint with this (canonical) tracking number, whoever filed it."""
+        statement = select(Complaint).where(Complaint.tracking_number == tracking_number)
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def of_citizen(self, citizen_id: int, *, limit: int = 50) -> list[Complaint]:
+        """A citizen's complaints, newest first."""
+        statement = (
+            select(Complaint)
+            .where(Complaint.citizen_id == citizen_id)
+            .order_by(Complaint.filed_at.desc(), Complaint.id.desc())
+            .limit(limit)
+        )
+        return list((await self._session.execute(statement)).scalars())
+
+    async def similar(
+        self, category: str, quarter: str, since: datetime, *, excluding: int
+    ) -> list[str]:
+        """Tracking numbers of complaints of the same category and quarter filed since."""
+        statement = (
+            select(Complaint.tracking_number)
+            .where(
+                Complaint.category == category,
+                Complaint.quarter == quarter,
+                Complaint.filed_at >= since,
+                Complaint.id != excluding,
+            )
+            .order_by(Complaint.filed_at.desc())
+            .limit(5)
+        )
+        return list((await self._session.execute(statement)).scalars())
+
+    async def search(self, criteria: ComplaintFilter) -> list[Complaint]:
+        """Complaints matching the criteria, oldest first."""
+        statement = select(Complaint).order_by(Complaint.filed_at, Complaint.id)
+        if criteria.statuses is not None:
+            statement = statement.where(Complaint.status.in_(list(criteria.statuses)))
+        if criteria.category is not None:
+            statement = statement.where(Complaint.category == criteria.category)
+        if criteria.quarter is not None:
+            statement = statement.where(Complaint.quarter == criteria.quarter)
+        if criteria.overdue_at is not None:
+            statement = statement.where(_overdue(criteria.overdue_at, criteria.open_statuses))
+        return list((await self._session.execute(statement)).scalars())
+
+    async def add_event(self, values: dict[str, Any]) -> ComplaintEvent:
+        """Write one history row (flushed: its id names the push it causes)."""
+        event = ComplaintEvent(**values)
+        self._session.add(event)
+        await self._session.flush()
+        return event
+
+    async def history(self, complaint_id: int) -> list[ComplaintEvent]:
+        """A complaint's events, oldest first."""
+        statement = (
+            select(ComplaintEvent)
+            .where(ComplaintEvent.complaint_id == complaint_id)
+            .order_by(ComplaintEvent.at, ComplaintEvent.id)
+        )
+        return list((await self._session.execute(statement)).scalars())
+
+    async def count_of_citizen(self, citizen_id: int) -> int:
+        """How many complaints a citizen filed (for My data)."""
+        statement = select(func.count(Complaint.id)).where(Complaint.citizen_id == citizen_id)
+        return (await self._session.execute(statement)).scalar_one()
+
+
+def _overdue(now: datetime, open_statuses: Sequence[str]) -> Any:
+    """Not acknowledged by its acknowledgement date, or still open after its answer date."""
+    return or_(
+        and_(Complaint.acknowledged_at.is_(None), Complaint.acknowledge_by < now),
+        and_(Complaint.status.in_(list(open_statuses)), Complaint.answer_by < now),
+    )
