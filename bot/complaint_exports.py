@@ -1,0 +1,106 @@
+"""Complaints as a table for the commune's spreadsheets: CSV or XLSX, one row per complaint,
+dates in the commune's time zone. With a pseudonym key, citizen ids become
+HMAC-SHA256(key, id): stable from one export to the next, so repeat complainants can be
+counted, but not traced back to a person without the key.
+
+Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) are written as
+text: a citizen's description must never become a formula on a staff member's computer.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from storage.models import Complaint
+
+COLUMNS = (
+    "tracking_number",
+    "citizen",
+    "kind",
+    "category",
+    "status",
+    "filed_at",
+    "acknowledge_by",
+    "answer_by",
+    "acknowledged_at",
+    "resolved_at",
+    "closed_at",
+    "assigned_service",
+    "quarter",
+    "address",
+    "latitude",
+    "longitude",
+    "attachment_kind",
+    "rating",
+    "rating_comment",
+    "locale",
+    "description",
+)
+DATES = {"filed_at", "acknowledge_by", "answer_by", "acknowledged_at", "resolved_at", "closed_at"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Row = list[Any]
+
+
+def pseudonym(key: str, citizen_id: int) -> str:
+    """A citizen's stable pseudonym: the first 16 hex digits of HMAC-SHA256(key, id)."""
+    digest = hmac.new(key.encode(), str(citizen_id).encode(), hashlib.sha256).hexdigest()
+    return digest[:16]
+
+
+def _cell(name: str, value: Any, timezone: ZoneInfo) -> Any:
+    if name in DATES and isinstance(value, datetime):
+        return value.astimezone(timezone).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def export_rows(
+    complaints: Iterable[Complaint], timezone: str, pseudonym_key: str | None
+) -> list[Row]:
+    """The rows of the export, header first."""
+    zone = ZoneInfo(timezone)
+    rows: list[Row] = [list(COLUMNS)]
+    for complaint in complaints:
+        citizen: Any = complaint.citizen_id
+        if pseudonym_key is not None:
+            citizen = pseudonym(pseudonym_key, complaint.citizen_id)
+        values = {name: getattr(complaint, name, None) for name in COLUMNS} | {"citizen": citizen}
+        rows.append([_cell(name, values[name], zone) for name in COLUMNS])
+    return rows
+
+
+def defused(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula, made plain text (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Sequence[Row], out: IO[str]) -> None:
+    """The rows as CSV (UTF-8, comma-separated, formulas defused)."""
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(["" if value is None else defused(value) for value in row])
+
+
+def write_xlsx(rows: Sequence[Row], path: Path) -> None:
+    """The rows as one XLSX sheet, header frozen, no cell ever a formula."""
+    from openpyxl import Workbook  # a third of a second to import: only when exporting
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "complaints"
+    for row in rows:
+        sheet.append([None if value is None else value for value in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    sheet.freeze_panes = "A2"
+    workbook.save(path)
