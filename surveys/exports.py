@@ -1,0 +1,151 @@
+"""Exports of a consultation's responses: CSV or XLSX, a row per response, a column per
+question (keyed by the question's key), choice labels in a chosen language, submission
+times in the commune's zone. Citizens appear only as pseudonyms (HMAC of their id);
+anonymous consultations have no citizen column at all. Written as the responses are read,
+so exports of any size run in bounded memory (XLSX in openpyxl's write-only mode)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+
+from storage.models import ConsultationAnswer, ConsultationResponse
+from storage.repositories.consultations import ResponseFilters
+from storage.unit_of_work import UnitOfWork
+from surveys.answers import answer_text
+from surveys.definitions import Consultation
+from surveys.pseudonyms import pseudonym
+from surveys.results import stored_answers
+from surveys.texts import text_in
+
+FORMATS = ("csv", "xlsx")
+PROFILE = ("submitted_at", "locale", "language", "quarter", "gender", "age_bracket")
+# A cell starting with one of these is a formula to a spreadsheet: citizens' text is
+# prefixed with an apostrophe so it stays text (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    language: str = "fr"  # of choice labels and question labels
+    timezone: str = "Africa/Casablanca"
+    pseudonym_key: str = ""
+    builtin: Mapping[str, str] = field(default_factory=dict)  # yes/no (and "Other") labels
+    filters: ResponseFilters = field(default_factory=ResponseFilters)
+
+
+class Sheet(Protocol):
+    def write(self, row: list[Any]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def header(consultation: Consultation) -> list[str]:
+    citizen = [] if consultation.anonymous else ["citizen"]
+    return ["response", *citizen, *PROFILE, *(q.key for q in consultation.asked)]
+
+
+def row_of(
+    consultation: Consultation,
+    response: ConsultationResponse,
+    rows: list[ConsultationAnswer],
+    options: ExportOptions,
+) -> list[Any]:
+    """One response as a row, in the order of `header`."""
+    answers = stored_answers(consultation, rows)
+    zone = ZoneInfo(options.timezone)
+    citizen = [] if consultation.anonymous else [_citizen(response, options.pseudonym_key)]
+    profile = [
+        response.submitted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        response.locale,
+        response.language,
+        response.quarter,
+        response.gender,
+        response.age_bracket,
+    ]
+    cells = [_cell(consultation, q, answers.get(q.key), options) for q in consultation.asked]
+    return [response.id, *citizen, *profile, *cells]
+
+
+def _citizen(response: ConsultationResponse, key: str) -> str | None:
+    return None if response.citizen_id is None else pseudonym(key, response.citizen_id)
+
+
+def _cell(consultation: Consultation, question: Any, value: Any, options: ExportOptions) -> Any:
+    if value is None:
+        return None
+    if question.type in ("rating", "number"):
+        return value  # numbers stay numbers in spreadsheets
+    text = answer_text(consultation, question, value, options.language, options.builtin)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class CsvSheet:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Arabic correctly."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._file)
+
+    def write(self, row: list[Any]) -> None:
+        self._writer.writerow(["" if cell is None else cell for cell in row])
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class XlsxSheet:
+    """A `responses` sheet streamed row by row, and a `questions` sheet naming each column."""
+
+    def __init__(self, path: Path, consultation: Consultation, language: str) -> None:
+        self._path = path
+        self._book = Workbook(write_only=True)
+        self._responses = self._book.create_sheet("responses")
+        self._questions = self._book.create_sheet("questions")
+        self._questions.append(["key", "type", "required", "relevant", "label"])
+        for q in consultation.asked:
+            label = text_in(consultation, q.label, language)[1]
+            self._questions.append([q.key, q.type, q.required, q.relevant_source, label])
+
+    def write(self, row: list[Any]) -> None:
+        self._responses.append(row)
+
+    def close(self) -> None:
+        self._book.save(self._path)
+
+
+def open_sheet(path: Path, fmt: str, consultation: Consultation, language: str) -> Sheet:
+    if fmt == "csv":
+        return CsvSheet(path)
+    if fmt == "xlsx":
+        return XlsxSheet(path, consultation, language)
+    raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+async def export_responses(
+    uow: UnitOfWork,
+    consultation_id: int,
+    consultation: Consultation,
+    path: Path | str,
+    fmt: str,
+    options: ExportOptions | None = None,
+) -> int:
+    """Write the export file; how many responses it holds."""
+    options = options or ExportOptions()
+    sheet = open_sheet(Path(path), fmt, consultation, options.language)
+    written = 0
+    try:
+        sheet.write(header(consultation))
+        async for batch in uow.consultations.responses(consultation_id, options.filters):
+            for response, rows in batch:
+                sheet.write(row_of(consultation, response, rows, options))
+                written += 1
+    finally:
+        sheet.close()
+    return written

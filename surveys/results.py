@@ -1,0 +1,165 @@
+"""A consultation's results: per question, how many answered, counts and percentages of
+each choice, averages of ratings and numbers, and the free-text answers; optionally for
+one quarter, gender, age bracket or language only (`ResponseFilters`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.models import ConsultationAnswer
+from storage.repositories.consultations import ResponseFilters
+from storage.unit_of_work import UnitOfWork
+from surveys.answers import answer_text, answer_value, choice_label
+from surveys.definitions import NO, RATINGS, YES, Consultation, Question
+from surveys.texts import text_in
+
+COUNTED = frozenset({"single_choice", "multiple_choice", "yes_no", "rating", "quarter"})
+AVERAGED = frozenset({"rating", "number"})
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    choice: str
+    label: str
+    count: int
+    percent: float  # of those who answered the question
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
+    question: Question
+    label: str
+    answered: int
+    counts: tuple[Count, ...] = ()
+    average: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    texts: tuple[str, ...] = ()  # free text, dates, places, photo references
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    responses: int
+    questions: tuple[QuestionResult, ...]
+
+
+@dataclass
+class _Column:
+    answered: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    numbers: list[float] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+
+
+def stored_answers(
+    consultation: Consultation, rows: Iterable[ConsultationAnswer]
+) -> dict[str, Any]:
+    """A response's answers as engine values, by question key (unknown keys left out)."""
+    questions = {question.key: question for question in consultation.asked}
+    return {
+        row.question_key: answer_value(questions[row.question_key], row)
+        for row in rows
+        if row.question_key in questions
+    }
+
+
+class Tally:
+    """Adds responses one at a time (any number of them), then gives the results."""
+
+    def __init__(self, consultation: Consultation) -> None:
+        self.consultation = consultation
+        self.responses = 0
+        self._columns = {question.key: _Column() for question in consultation.asked}
+
+    def add(self, answers: Mapping[str, Any]) -> None:
+        self.responses += 1
+        for question in self.consultation.asked:
+            value = answers.get(question.key)
+            if value is None:
+                continue
+            column = self._columns[question.key]
+            column.answered += 1
+            if question.type in COUNTED:
+                column.counts.update(
+                    str(v) for v in (value if isinstance(value, list) else [value])
+                )
+            if question.type in AVERAGED:
+                column.numbers.append(float(value))
+            if question.type not in COUNTED:
+                column.values.append(value)
+
+    def results(self, language: str = "fr", builtin: Mapping[str, str] | None = None) -> Results:
+        """The results, labels in `language`; `builtin` names yes/no (and "Other")."""
+        builtin = builtin or {}
+        return Results(
+            self.responses,
+            tuple(self._result(q, language, builtin) for q in self.consultation.asked),
+        )
+
+    def _result(
+        self, question: Question, language: str, builtin: Mapping[str, str]
+    ) -> QuestionResult:
+        column = self._columns[question.key]
+        numbers = column.numbers
+        return QuestionResult(
+            question=question,
+            label=text_in(self.consultation, question.label, language)[1],
+            answered=column.answered,
+            counts=self._counts(question, column, language, builtin),
+            average=round(sum(numbers) / len(numbers), 2) if numbers else None,
+            minimum=min(numbers) if numbers else None,
+            maximum=max(numbers) if numbers else None,
+            texts=tuple(
+                answer_text(self.consultation, question, v, language, builtin)
+                for v in column.values
+                if question.type != "number"
+            ),
+        )
+
+    def _counts(
+        self, question: Question, column: _Column, language: str, builtin: Mapping[str, str]
+    ) -> tuple[Count, ...]:
+        if question.type not in COUNTED:
+            return ()
+        choices = _choice_order(question, column.counts)
+        base = column.answered or 1
+        return tuple(
+            Count(
+                choice,
+                choice_label(self.consultation, question, choice, language, builtin),
+                column.counts[choice],
+                round(100 * column.counts[choice] / base, 1),
+            )
+            for choice in choices
+        )
+
+
+def _choice_order(question: Question, counts: Counter[str]) -> list[str]:
+    """Every choice the question offers, in order (zeros included), then any other."""
+    offered = {
+        "yes_no": [YES, NO],
+        "rating": [str(rating) for rating in RATINGS],
+    }.get(question.type, [option.id for option in question.options])
+    if question.type == "quarter":
+        offered = [choice for choice, _ in counts.most_common()]
+    return offered + [choice for choice in counts if choice not in offered]
+
+
+async def consultation_results(
+    uow: UnitOfWork,
+    consultation_id: int,
+    consultation: Consultation,
+    filters: ResponseFilters | None = None,
+    *,
+    language: str = "fr",
+    builtin: Mapping[str, str] | None = None,
+) -> Results:
+    """The results of the stored responses that pass `filters`."""
+    tally = Tally(consultation)
+    async for batch in uow.consultations.responses(consultation_id, filters or ResponseFilters()):
+        for _response, rows in batch:
+            tally.add(stored_answers(consultation, rows))
+    return tally.results(language, builtin)
