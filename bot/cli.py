@@ -8,6 +8,8 @@ import logging
 import sys
 from collections.abc import Callable
 
+from bot.complaints_cli import add_complaint_commands
+from bot.consultations_cli import add_consultation_commands
 from bot.settings import Settings
 from bot.staff_cli import add_staff_commands
 from bot.startup import open_core, prepare_database
@@ -104,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
         telegram_parser.set_defaults(run=handler)
 
     add_staff_commands(commands)
+    add_consultation_commands(commands)
+    add_complaint_commands(commands)
 
     detect_parser = commands.add_parser("detect", help=detect.__doc__)
     detect_parser.add_argument("text", nargs="*", help="texts (default: lines on stdin)")

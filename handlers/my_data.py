@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,14 @@ from handlers.turns import Turn
 from storage.models import Citizen
 
 DELETE, BACK, YES, NO = "delete", "back", "yes", "no"
+# Features that keep data about a citizen add their lines to "My data" (law 09-08: the
+# citizen sees everything); erasure reaches their rows through ON DELETE CASCADE.
+DataSection = Callable[[Turn, Citizen], Awaitable[list[str]]]
+DATA_SECTIONS: list[DataSection] = []
+
+
+def register_data_section(section: DataSection) -> None:
+    DATA_SECTIONS.append(section)
 
 
 def _local_time(turn: Turn, moment: datetime) -> str:
@@ -44,7 +53,8 @@ async def _prompt_view(turn: Turn) -> None:
     buttons = [
         [turn.button(DELETE, turn.t("my_data.delete")), turn.button(BACK, turn.t("menu.back"))]
     ]
-    turn.say(describe_citizen(turn, citizen), buttons)
+    sections = [line for section in DATA_SECTIONS for line in await section(turn, citizen)]
+    turn.say("\n".join([describe_citizen(turn, citizen), *sections]), buttons)
 
 
 async def _handle_view(turn: Turn, answer: Input) -> None:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import information, languages, my_data  # noqa: F401  (they register flows)
+from handlers import consultations, information, languages, my_data  # noqa: F401  (flows)
+from handlers.complaint_follow_ups import on_citizen_action
+from handlers.complaint_pushes import CITIZEN_ACTION_PREFIX
+from handlers.complaint_staff import on_complaint_command, on_reason_command
+from handlers.complaints import open_typed_number
 from handlers.flows import Choice, Input, current_step, reprompt
 from handlers.languages import follow_script, open_language_choice
 from handlers.menu import show_menu
@@ -77,6 +81,8 @@ COMMANDS: dict[str, CommandHandler] = {
     "privacy": on_privacy,
     "cancel": on_cancel,
     "staff": on_staff_command,
+    "complaint": on_complaint_command,
+    "reason": on_reason_command,
 }
 
 
@@ -111,6 +117,9 @@ async def _read_input(turn: Turn) -> Input | None:
     if isinstance(payload, ButtonPress) and payload.button_id.startswith(ACTION_PREFIX):
         await on_staff_button(turn, payload.button_id)
         return None
+    if isinstance(payload, ButtonPress) and payload.button_id.startswith(CITIZEN_ACTION_PREFIX):
+        await on_citizen_action(turn, payload.button_id)
+        return None
     if isinstance(payload, ButtonPress):
         choice = turn.read_button(payload.button_id)
         if choice is None:
@@ -126,6 +135,8 @@ async def _read_input(turn: Turn) -> Input | None:
             await refuse(turn, "error.too_long", max=MAX_MESSAGE_LENGTH)
             return None
         follow_script(turn, text)
+        if await open_typed_number(turn, text):
+            return None
         return Text(text)
     if isinstance(payload, Media) and payload.kind in ("sticker", "animation"):
         await refuse(turn, "error.unsupported")

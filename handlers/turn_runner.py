@@ -16,6 +16,8 @@ from storage.unit_of_work import UnitOfWork
 
 # `last_seen_at` is kept to the hour: enough for retention, and no write on every message.
 LAST_SEEN_PRECISION = timedelta(hours=1)
+# Commands staff send in the staff group: a first contact that is one of them is not greeted.
+STAFF_COMMANDS = ("staff", "complaint", "reason")
 
 
 async def run_turn(
@@ -50,7 +52,7 @@ def greets(incoming: Incoming) -> bool:
         return False
     if isinstance(payload, ButtonPress) and payload.button_id.startswith(ACTION_PREFIX):
         return False
-    return not (isinstance(payload, Command) and payload.name == "staff")
+    return not (isinstance(payload, Command) and payload.name in STAFF_COMMANDS)
 
 
 async def repeat_prompt(

@@ -8,14 +8,18 @@ wording there; after an intended wording change, regenerate with
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
+from random import Random
 from typing import Any
 
 import pytest
 import yaml
 
+from handlers.conversation_core import ConversationCore
 from handlers.sanitizing import INVISIBLE
 from handlers.types import ButtonPress, Location, Media, Outgoing, Payload, Text
+from tests.consultations import open_for_transcript
 from tests.dialogue import Citizen
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
@@ -71,6 +75,8 @@ def payload_of(citizen: Citizen, step: dict[str, Any]) -> Payload:
         return Media("sticker", "CAACAgQAAxkBAAIB")
     if sent == "location":
         return Location(30.4703, -8.8770)
+    if sent == "photo":
+        return Media("photo", "AgACAgQAAxkBAAIC", "image/jpeg", 154_000)
     raise ValueError(f"unknown thing to send: {sent!r}")
 
 
@@ -91,6 +97,11 @@ async def replay(citizen: Citizen, steps: list[dict[str, Any]]) -> list[dict[str
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda path: path.stem)
 async def test_transcript(path: Path, core) -> None:
     script = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "tracking_seed" in script:  # tracking numbers are random: seeded, they repeat
+        seeded = replace(core.settings, tracking_random=Random(script["tracking_seed"]))
+        core = ConversationCore(core.db, seeded, core.clock)
+    if "consultations" in script:  # opened by staff, at `now`, before the dialogue
+        await open_for_transcript(core, script["consultations"], script["now"])
     citizen = Citizen(core, script["citizen"], hint=script.get("app_language"))
     played = await replay(citizen, script["dialogue"])
     if UPDATE:

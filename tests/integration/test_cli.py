@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,47 @@ def test_staff_accounts_from_the_command_line(tmp_path: Path):
     assert tachawor("staff", "remove", "987654321", "--db", database).returncode == 1
     refused = tachawor("staff", "add", "5", "--name", "X", "--role", "mayor", "--db", database)
     assert refused.returncode == 2 and "invalid choice" in refused.stderr
+
+
+def test_complaints_set_status_is_pushed_to_the_terminal_chat(tmp_path: Path):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'complaints.db'}"
+    # Français, accept, Complaints, File, Complaint, Public lighting, text, Derb Jdid, Skip, Send
+    typed = "Bonjour\n1\n1\n1\n1\n1\n2\nLe lampadaire de ma rue est éteint.\n1\n1\n1\n"
+    filed = tachawor("chat", "--db", database, "--user", "amina", stdin=typed, cwd=tmp_path)
+    assert filed.returncode == 0, filed.stderr
+    number = re.search(r"TRD-\d\d-[2-9A-Z]{5}", filed.stdout)
+    assert number, filed.stdout
+    number = number.group(0)
+
+    changed = tachawor(
+        "complaints", "set-status", number.lower(), "acknowledged",
+        "--comment", "Équipe de l'éclairage prévenue", "--actor", "Agent", "--db", database,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.startswith(f"{number}: acknowledged")
+    listed = tachawor("complaints", "list", "--status", "acknowledged", "--db", database)
+    assert listed.stdout.startswith(f"{number}\tacknowledged\tlighting\tDerb Jdid"), listed.stdout
+    shown = tachawor("complaints", "show", number, "--db", database)
+    assert "Agent: received → acknowledged" in shown.stdout, shown.stdout
+
+    later = tachawor("chat", "--db", database, "--user", "amina", stdin="", cwd=tmp_path)
+    assert later.returncode == 0, later.stderr
+    assert "— Message de la commune —" in later.stdout
+    assert f"📬 Votre réclamation {number} : Prise en charge." in later.stdout
+    assert "Équipe de l'éclairage prévenue" in later.stdout
+    again = tachawor("chat", "--db", database, "--user", "amina", stdin="", cwd=tmp_path)
+    assert "— Message de la commune —" not in again.stdout, "a push is shown once"
+
+
+def test_complaints_set_status_refuses_what_the_rules_forbid(tmp_path: Path):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'refusals.db'}"
+    typed = "Bonjour\n1\n1\n1\n1\n1\n2\nLe lampadaire de ma rue est éteint.\n1\n1\n1\n"
+    filed = tachawor("chat", "--db", database, "--user", "karim", stdin=typed, cwd=tmp_path)
+    number = re.search(r"TRD-\d\d-[2-9A-Z]{5}", filed.stdout).group(0)  # type: ignore[union-attr]
+    no_reason = tachawor("complaints", "set-status", number, "rejected", "--db", database)
+    assert no_reason.returncode == 1 and "needs a reason" in no_reason.stderr
+    unknown = tachawor("complaints", "set-status", "TRD-26-22222", "resolved", "--db", database)
+    assert unknown.returncode == 1 and "no complaint TRD-26-22222" in unknown.stderr
+    status = tachawor("complaints", "list", "--db", database)
+    assert f"{number}\treceived" in status.stdout
