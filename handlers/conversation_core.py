@@ -126,7 +126,10 @@ class ConversationCore:
         try:
             async with self.db.transaction() as uow:
                 return await self._handle_batch(uow, updates)
-        except Exception:
+        except Exception as error:
+            logger.info(
+                "a batch of %d failed (%s): each runs alone", len(updates), type(error).__name__
+            )
             return [await self._run_alone(update) for update in updates]
 
     async def _run_alone(self, update: Incoming) -> Outcome:
