@@ -141,7 +141,20 @@ class OutboxMessage(Base):
     transaction as the change that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "due_at"),
+        # "Is there an earlier message for this chat?" — asked for every message claimed; the
+        # chat id leads, so the probe stays an index lookup even before statistics exist.
+        Index(
+            "ix_outbox_chat_queue",
+            "chat_id",
+            "channel",
+            "due_at",
+            "id",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Select, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Citizen, OutboxMessage
 from storage.repositories.conflicts import insert_unless_present
@@ -53,14 +54,20 @@ class OutboxRepository:
         )
 
     async def claim_due(
-        self, now: datetime, *, limit: int, lease: timedelta, channel: str | None = None
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        lease: timedelta,
+        channel: str | None = None,
+        chat_id: str | None = None,
     ) -> list[OutboxMessage]:
         """Take up to `limit` due messages for `lease`, at most one per chat: each chat's
         oldest one, and only if no other sender holds it (so each chat keeps its order, and
         a chat with a long queue gets one message per batch, about 1/s, while the batch
         serves everyone else)."""
         statement = select(OutboxMessage).where(
-            OutboxMessage.id.in_(_first_free_per_chat(now, limit, channel))
+            OutboxMessage.id.in_(_first_free_per_chat(now, limit, channel, chat_id))
         )
         if self._locking:
             statement = statement.with_for_update(skip_locked=True)
@@ -73,6 +80,22 @@ class OutboxRepository:
     async def count_by_status(self) -> dict[str, int]:
         statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         return {status: count for status, count in await self._session.execute(statement)}
+
+    async def delivery_counts(self, dedupe_prefix: str) -> dict[str, int]:
+        """How the rows whose dedupe key starts with `dedupe_prefix` (a broadcast) stand:
+        sent, failed, pending, cancelled, and `unreachable` — not sent because the
+        citizen blocked the bot (failed on 403, or waiting until they unblock it)."""
+        statement = (
+            select(OutboxMessage.status, Citizen.reachable, func.count())
+            .outerjoin(Citizen, Citizen.id == OutboxMessage.citizen_id)
+            .where(OutboxMessage.dedupe_key.startswith(dedupe_prefix, autoescape=True))
+            .group_by(OutboxMessage.status, Citizen.reachable)
+        )
+        counts = {SENT: 0, FAILED: 0, PENDING: 0, CANCELLED: 0, "unreachable": 0}
+        for status, reachable, count in await self._session.execute(statement):
+            blocked = reachable is False and status in (FAILED, PENDING)
+            counts["unreachable" if blocked else status] += count
+        return counts
 
     async def mark_sent(self, message_id: int, now: datetime) -> None:
         await self._set(message_id, status=SENT, sent_at=now, claimed_until=None)
@@ -128,37 +151,48 @@ class OutboxRepository:
         )
 
 
-def _first_free_per_chat(now: datetime, limit: int, channel: str | None) -> Select:
+def _first_free_per_chat(
+    now: datetime, limit: int, channel: str | None, chat_id: str | None
+) -> Select:
     """Ids of each chat's first pending message, where it is due, nobody holds it and the
-    person has not blocked the bot (their messages wait until they unblock it)."""
-    conditions = [OutboxMessage.status == PENDING]
+    citizen it is for has not blocked the bot (their messages wait until they unblock it;
+    a message tied to no citizen, such as a staff-group push, is tried and fails on 403).
+
+    "First" is checked with NOT EXISTS on `ix_outbox_chat_queue`, so a claim reads the due
+    rows in order and stops after `limit`, whatever the size of the queue."""
+    earlier = aliased(OutboxMessage)
+    # OFFSET 0 keeps this a per-row probe of the index: PostgreSQL would otherwise plan an
+    # anti-join that, before it has statistics, compares every pair of queued rows.
+    has_earlier = (
+        select(earlier.id)
+        .where(
+            earlier.chat_id == OutboxMessage.chat_id,
+            earlier.channel == OutboxMessage.channel,
+            earlier.status == PENDING,
+            or_(
+                earlier.due_at < OutboxMessage.due_at,
+                and_(earlier.due_at == OutboxMessage.due_at, earlier.id < OutboxMessage.id),
+            ),
+        )
+        .limit(1)
+        .offset(0)
+        .exists()
+    )
+    blocked = exists().where(Citizen.id == OutboxMessage.citizen_id, Citizen.reachable.is_(False))
+    conditions = [
+        OutboxMessage.status == PENDING,
+        OutboxMessage.due_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        ~has_earlier,
+        ~blocked,
+    ]
     if channel is not None:
         conditions.append(OutboxMessage.channel == channel)
-    place = func.row_number().over(
-        partition_by=(OutboxMessage.channel, OutboxMessage.chat_id),
-        order_by=(OutboxMessage.due_at, OutboxMessage.id),
-    )
-    queue = (
-        select(
-            OutboxMessage.id,
-            OutboxMessage.channel,
-            OutboxMessage.chat_id,
-            OutboxMessage.due_at,
-            OutboxMessage.claimed_until,
-            place.label("place"),
-        )
-        .where(*conditions)
-        .subquery()
-    )
-    blocked = exists().where(
-        Citizen.channel == queue.c.channel,
-        Citizen.chat_id == queue.c.chat_id,
-        Citizen.reachable.is_(False),
-    )
-    free = or_(queue.c.claimed_until.is_(None), queue.c.claimed_until < now)
+    if chat_id is not None:
+        conditions.append(OutboxMessage.chat_id == chat_id)
     return (
-        select(queue.c.id)
-        .where(queue.c.place == 1, queue.c.due_at <= now, free, ~blocked)
-        .order_by(queue.c.due_at, queue.c.id)
+        select(OutboxMessage.id)
+        .where(*conditions)
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
     )

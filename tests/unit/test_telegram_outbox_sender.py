@@ -69,14 +69,17 @@ def make_sender(
 
 
 async def queue(db: Database, clock: ManualClock, messages: Iterable[tuple[str, str]]) -> None:
+    """Pushes, each tied to its citizen when the chat belongs to a registered one."""
     async with db.transaction() as uow:
         for chat_id, text in messages:
+            known = await uow.citizens.find(CHANNEL, chat_id)
             await uow.outbox.add(
                 channel=CHANNEL,
                 chat_id=chat_id,
                 kind="push",
                 payload=outgoing_to_dict(Outgoing(chat_id, text)),
                 now=clock.now(),
+                citizen_id=None if known is None else known.id,
             )
 
 
