@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from arabic_reshaper import reshape
 from bidi import get_display
 
+from bot.terminal_inputs import shared_thing
 from handlers.catalogs import translate
 from handlers.conversation_core import ConversationCore
 from handlers.serialization import outgoing_from_dict
@@ -26,8 +27,13 @@ from handlers.types import Button, ButtonPress, Command, Incoming, Outgoing, Pay
 from storage.unit_of_work import UnitOfWork
 
 CHANNEL = "terminal"
-HINT = "Tachawor — type a message, a number to press a button, /help for help, Ctrl-D to quit."
-PUSH_BATCH = 200
+HINT = (
+    "Tachawor — type a message, a number to press a button, /help for help, Ctrl-D to quit.\n"
+    "Attach a file with :photo PATH, :file PATH or :voice PATH; share a place with "
+    ":location LAT LON."
+)
+PUSH_LEASE = timedelta(minutes=1)
+PUSH_CHECK_SECONDS = 2.0  # while waiting for a line, how often to look for new pushes
 
 
 def visual_order(line: str) -> str:
@@ -53,10 +59,13 @@ class TerminalChat:
         self._buttons: list[Button] = []
 
     def payload_of(self, line: str) -> Payload:
-        """What a typed line means: a button number, a /command, or text."""
+        """What a typed line means: a button number, a /command, an attachment or a place
+        (`:photo PATH`, `:file PATH`, `:voice PATH`, `:location LAT LON`), or text."""
         stripped = line.strip()
         if stripped.isdigit() and 1 <= int(stripped) <= len(self._buttons):
             return ButtonPress(self._buttons[int(stripped) - 1].id)
+        if (shared := shared_thing(stripped)) is not None:
+            return shared
         if stripped.startswith("/") and len(stripped) > 1:
             name, _, args = stripped[1:].partition(" ")
             return Command(name.lower(), args.strip())
@@ -65,12 +74,17 @@ class TerminalChat:
     async def send(self, line: str) -> list[Outgoing]:
         if self.echo_input:
             self.out.write(f"> {line.rstrip()}\n")
+        try:
+            payload = self.payload_of(line)
+        except ValueError as error:  # a path that is not a file, a malformed place
+            self.out.write(f"(tachawor chat: {error})\n\n")
+            return []
         incoming = Incoming(
             channel=CHANNEL,
             user_id=self.user_id,
             chat_id=self.user_id,
             update_id=f"{self.user_id}:{time.time_ns()}",
-            payload=self.payload_of(line),
+            payload=payload,
         )
         replies = await self.core.receive(incoming)
         self.show(replies)
@@ -95,21 +109,18 @@ class TerminalChat:
     async def show_pushes(self) -> int:
         """Show the messages queued in the outbox for this person, and mark them sent."""
         shown = 0
-        for _ in range(PUSH_BATCH):  # the outbox hands out one message per chat per claim
+        while True:  # the outbox hands out one message per chat per claim
             now = self.core.clock.now()
             async with self.core.db.transaction() as uow:
-                # A zero lease: other people's messages are left free for their own chat.
                 claimed = await uow.outbox.claim_due(
-                    now, limit=PUSH_BATCH, lease=timedelta(0), channel=CHANNEL
+                    now, limit=1, lease=PUSH_LEASE, channel=CHANNEL, chat_id=self.user_id
                 )
-                mine = [row for row in claimed if row.chat_id == self.user_id]
-                for row in mine:
-                    await self._show_push(uow, row.payload)
-                    await uow.outbox.mark_sent(row.id, now)
-            if not mine:
-                break
-            shown += len(mine)
-        return shown
+                if not claimed:
+                    return shown
+                row = claimed[0]
+                await self._show_push(uow, row.payload)
+                await uow.outbox.mark_sent(row.id, now)
+            shown += 1
 
     async def _show_push(self, uow: UnitOfWork, payload: dict[str, Any]) -> None:
         conversation = await uow.conversations.find(CHANNEL, self.user_id)
@@ -124,8 +135,17 @@ class TerminalChat:
         self.show(await self.core.repeat_prompt(CHANNEL, self.user_id))
         await self.show_pushes()
         while True:
-            line = await asyncio.to_thread(source.readline)
+            line = await self._next_line(source)
             if not line:
                 return
             if line.strip():
                 await self.send(line)
+
+    async def _next_line(self, source: TextIO) -> str:
+        """The next typed line; pushes that arrive meanwhile are shown at once."""
+        reading = asyncio.ensure_future(asyncio.to_thread(source.readline))
+        while not reading.done():
+            done, _ = await asyncio.wait({reading}, timeout=PUSH_CHECK_SECONDS)
+            if not done:
+                await self.show_pushes()
+        return reading.result()

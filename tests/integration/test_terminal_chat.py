@@ -1,0 +1,48 @@
+"""The terminal chat on both databases: it sends what the person types through the core
+and shows the pushes queued for them, and only for them."""
+
+from __future__ import annotations
+
+import io
+
+from bot.terminal import CHANNEL, TerminalChat
+from handlers.serialization import outgoing_to_dict
+from handlers.types import Outgoing
+
+
+async def queue_push(db, clock, chat_id: str, text: str) -> None:
+    async with db.transaction() as uow:
+        await uow.outbox.add(
+            channel=CHANNEL,
+            chat_id=chat_id,
+            kind="push",
+            payload=outgoing_to_dict(Outgoing(chat_id, text)),
+            now=clock.now(),
+        )
+
+
+async def test_pushes_are_shown_to_their_person_only(core, db, clock):
+    screen = io.StringIO()
+    chat = TerminalChat(core, "amina", out=screen)
+    await chat.send("Bonjour")
+    await queue_push(db, clock, "amina", "Votre réclamation a été prise en charge.")
+    await queue_push(db, clock, "amina", "Elle est en cours de traitement.")
+    await queue_push(db, clock, "youssef", "Pas pour Amina.")
+    assert await chat.show_pushes() == 2
+    shown = screen.getvalue()
+    assert shown.index("prise en charge") < shown.index("en cours de traitement")
+    assert "Pas pour Amina" not in shown
+    assert await chat.show_pushes() == 0, "each push is shown once"
+
+
+async def test_a_wrong_attachment_path_is_explained_and_nothing_is_sent(core, db):
+    screen = io.StringIO()
+    chat = TerminalChat(core, "amina", out=screen)
+    assert await chat.send(":photo /no/such/file.jpg") == []
+    assert "no file at" in screen.getvalue()
+
+
+async def test_a_shared_place_reaches_the_core(core, db):
+    chat = TerminalChat(core, "amina", out=io.StringIO())
+    [greeting] = await chat.send(":location 30.47 -8.87")
+    assert "Bonjour et bienvenue" in greeting.text
