@@ -8,8 +8,10 @@ import logging
 import sys
 from collections.abc import Callable
 
+from bot.broadcast_cli import add_broadcast_commands
 from bot.complaints_cli import add_complaint_commands
 from bot.consultations_cli import add_consultation_commands
+from bot.demo_data import add_demo_command
 from bot.settings import Settings
 from bot.staff_cli import add_staff_commands
 from bot.startup import open_core, prepare_database
@@ -108,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_staff_commands(commands)
     add_consultation_commands(commands)
     add_complaint_commands(commands)
+    add_broadcast_commands(commands)
+    add_demo_command(commands)
 
     detect_parser = commands.add_parser("detect", help=detect.__doc__)
     detect_parser.add_argument("text", nargs="*", help="texts (default: lines on stdin)")

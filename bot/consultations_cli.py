@@ -2,6 +2,7 @@
 
 load FILE            check a YAML or XLSForm file and store it as a draft
 open KEY / close KEY citizens can answer it (within its dates) / no longer
+publish KEY          queue the results to each participant (once), after close
 results KEY          tables (and PNG charts), optionally for a quarter, gender, age, language
 export KEY           CSV or XLSX, a row per response, pseudonymised citizen ids
 """
@@ -17,6 +18,7 @@ from bot.consultation_reports import builtin_labels, print_results, write_charts
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
+from handlers.result_publishing import PublishRefused, publish_results
 from storage.database import Database
 from storage.models import ConsultationRecord
 from storage.repositories.consultations import CLOSED, OPEN, NotADraft, ResponseFilters
@@ -44,7 +46,8 @@ def add_consultation_commands(commands: argparse._SubParsersAction) -> None:
     export = actions.add_parser("export", help="a row per response, as CSV or XLSX")
     export.add_argument("--format", choices=FORMATS, default="xlsx")
     export.add_argument("--output", type=Path, required=True)
-    for sub in (opening, closing, results, export):
+    publish = actions.add_parser("publish", help="send the results to participants (closed)")
+    for sub in (opening, closing, results, export, publish):
         sub.add_argument("key")
     for sub in (results, export):
         sub.add_argument("--quarter")
@@ -54,7 +57,7 @@ def add_consultation_commands(commands: argparse._SubParsersAction) -> None:
         sub.add_argument("--labels", choices=LANGUAGES, default="fr", help="language of labels")
     results.add_argument("--charts", type=Path, help="write a PNG chart per question here")
     results.add_argument("--chart-language", choices=LANGUAGES, default="fr")
-    for sub in (load, listing, opening, closing, results, export):
+    for sub in (load, listing, opening, closing, results, export, publish):
         sub.add_argument("--db", help="database URL (default: DATABASE_URL)")
         sub.set_defaults(run=consultations_command)
 
@@ -192,6 +195,17 @@ async def _export(uow: UnitOfWork, args: argparse.Namespace, settings: Settings)
     return 0
 
 
+async def _publish(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        done = await publish_results(uow, settings.core(), args.key, SystemClock().now())
+    except PublishRefused:
+        return _fail(f"no closed consultation {args.key}: close it first")
+    print(f"{args.key}: results queued to {done.queued} of {done.participants} participant(s)")
+    if done.anonymous_responses:
+        print(f"{done.anonymous_responses} anonymous response(s): no one to send them to")
+    return 0
+
+
 ACTIONS = {
     "load": _load,
     "list": _list,
@@ -199,4 +213,5 @@ ACTIONS = {
     "close": _close,
     "results": _results,
     "export": _export,
+    "publish": _publish,
 }

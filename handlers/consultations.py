@@ -94,6 +94,12 @@ async def _choose(turn: Turn, record_id: int) -> None:
         await enter(turn, FLOW, "intro", {"id": record.id})
 
 
+async def open_invitation(turn: Turn, record_id: int) -> None:
+    """The citizen pressed "Answer now" on an announcement: that consultation opens."""
+    turn.go(FLOW, "list")
+    await _choose(turn, record_id)
+
+
 async def _current(turn: Turn) -> tuple[ConsultationRecord, Consultation] | None:
     """The consultation this step is about, if the citizen may still answer it; else they
     are told why and get the menu (a session of a closed consultation is dropped)."""

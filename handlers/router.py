@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers import consultations, information, languages, my_data  # noqa: F401  (flows)
+from handlers.broadcasts import INVITATION_PREFIX, on_broadcast_command, on_invitation
 from handlers.complaint_follow_ups import on_citizen_action
 from handlers.complaint_pushes import CITIZEN_ACTION_PREFIX
 from handlers.complaint_staff import on_complaint_command, on_reason_command
@@ -83,6 +84,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "staff": on_staff_command,
     "complaint": on_complaint_command,
     "reason": on_reason_command,
+    "broadcast": on_broadcast_command,
 }
 
 
@@ -119,6 +121,9 @@ async def _read_input(turn: Turn) -> Input | None:
         return None
     if isinstance(payload, ButtonPress) and payload.button_id.startswith(CITIZEN_ACTION_PREFIX):
         await on_citizen_action(turn, payload.button_id)
+        return None
+    if isinstance(payload, ButtonPress) and payload.button_id.startswith(INVITATION_PREFIX):
+        await on_invitation(turn, payload.button_id)
         return None
     if isinstance(payload, ButtonPress):
         choice = turn.read_button(payload.button_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,15 @@ class CitizenRepository:
 
     async def get(self, citizen_id: int) -> Citizen | None:
         return await self._session.get(Citizen, citizen_id)
+
+    async def by_ids(self, citizen_ids: Sequence[int]) -> list[Citizen]:
+        """The citizens with these ids who still exist (erased ones are left out)."""
+        found: list[Citizen] = []
+        ids = sorted(set(citizen_ids))
+        for start in range(0, len(ids), 1000):  # bounded IN lists
+            statement = select(Citizen).where(Citizen.id.in_(ids[start : start + 1000]))
+            found += (await self._session.execute(statement)).scalars()
+        return sorted(found, key=lambda citizen: citizen.id)
 
     async def register(self, values: dict[str, Any]) -> int:
         """The id of the citizen with these channel ids, created from `values` if new."""

@@ -147,3 +147,18 @@ def test_complaints_set_status_refuses_what_the_rules_forbid(tmp_path: Path):
     assert unknown.returncode == 1 and "no complaint TRD-26-22222" in unknown.stderr
     status = tachawor("complaints", "list", "--db", database)
     assert f"{number}\treceived" in status.stdout
+
+
+def test_demo_data_opens_the_sample_consultations_once(tmp_path: Path):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+    first = tachawor("demo-data", "--db", database)
+    again = tachawor("demo-data", "--db", database)
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    listed = tachawor("consultations", "list", "--db", database)
+    rows = [line.split("\t")[:2] for line in listed.stdout.splitlines()]
+    assert sorted(rows) == [
+        ["derb_jdid_waste_sorting", "open"],
+        ["medina_public_space", "open"],
+    ]
+    chat = tachawor("chat", "--db", database, "--user", "d", stdin="Bonjour\n1\n1\n2\n")
+    assert "Derb Jdid" in chat.stdout and "Médina" in chat.stdout, chat.stdout
