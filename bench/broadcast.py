@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from collections import Counter, deque
 from datetime import UTC, datetime, timedelta
@@ -21,18 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scratch_databases import scratch_database
 from bot.outbox_sender import OutboxSender, RateLimiter
 from handlers.broadcasts import broadcast_consultation
 from handlers.types import Outgoing
 from storage.database import Database
 from tests.consultations import open_consultation, small_document
-from tests.databases import (
-    POSTGRES_SERVER,
-    asyncpg_url,
-    create_postgres_database,
-    create_schema,
-    drop_postgres_database,
-)
 
 START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 CHANNEL = "telegram"
@@ -91,7 +84,6 @@ async def add_citizens(db: Database, count: int) -> None:
 
 
 async def run(db: Database, recipients: int, backend: str) -> None:
-    await create_schema(db)
     await open_consultation(db, small_document(), START)
     await add_citizens(db, recipients)
     began = time.perf_counter()
@@ -126,21 +118,8 @@ async def main() -> None:
     )
     args = parser.parse_args()
     for backend in args.backend:
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                db = Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
-                try:
-                    await run(db, args.recipients, backend)
-                finally:
-                    await db.close()
-        else:
-            name = await create_postgres_database()
-            db = Database(asyncpg_url(POSTGRES_SERVER, name))
-            try:
-                await run(db, args.recipients, backend)
-            finally:
-                await db.close()
-                await drop_postgres_database(name)
+        async with scratch_database(backend) as db:
+            await run(db, args.recipients, backend)
 
 
 if __name__ == "__main__":

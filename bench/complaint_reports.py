@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import random
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -21,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scratch_databases import scratch_database
 from handlers.complaint_categories import CATEGORIES
 from handlers.complaint_deadlines import queue_daily_digest, queue_deadline_pushes
 from handlers.complaint_statistics import gather_complaint_statistics
@@ -28,13 +28,6 @@ from handlers.complaint_statuses import STATUSES
 from handlers.turns import CoreSettings
 from storage.database import Database
 from tests.complaint_rows import add_citizen, add_complaints, complaint_values
-from tests.databases import (
-    POSTGRES_SERVER,
-    asyncpg_url,
-    create_postgres_database,
-    create_schema,
-    drop_postgres_database,
-)
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 SETTINGS = replace(CoreSettings(), staff_chat_id="-100200300")
@@ -64,7 +57,6 @@ async def timed(label: str, work) -> object:
 
 
 async def run(db: Database, count: int) -> None:
-    await create_schema(db)
     rnd = random.Random(7)
     citizen = await add_citizen(db, NOW)
     for start in range(0, count, 5_000):
@@ -99,21 +91,8 @@ async def run(db: Database, count: int) -> None:
 
 async def bench_backend(backend: str, count: int) -> None:
     print(f"{backend}: {count} complaints", flush=True)
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            db = Database(f"sqlite+aiosqlite:///{folder}/bench.db")
-            try:
-                await run(db, count)
-            finally:
-                await db.close()
-        return
-    name = await create_postgres_database()
-    db = Database(asyncpg_url(POSTGRES_SERVER, name))
-    try:
+    async with scratch_database(backend) as db:
         await run(db, count)
-    finally:
-        await db.close()
-        await drop_postgres_database(name)
 
 
 def main() -> None:

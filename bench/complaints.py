@@ -12,7 +12,6 @@ import asyncio
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,18 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select
 
+from bench.scratch_databases import scratch_database
 from handlers.conversation_core import ConversationCore
 from handlers.turns import CoreSettings
 from handlers.types import Button, ButtonPress, Incoming, Text
 from storage.database import Database
 from storage.models import Complaint
-from tests.databases import (
-    POSTGRES_SERVER,
-    asyncpg_url,
-    create_postgres_database,
-    create_schema,
-    drop_postgres_database,
-)
 
 ONBOARDING = ["Français", "✅"]
 # Menu → file → kind → category → (description) → quarter → skip attachment → send.
@@ -102,22 +95,8 @@ async def run(db: Database, complaints: int, concurrency: int) -> dict[str, floa
 
 
 async def bench(backend: str, complaints: int, concurrency: int) -> dict[str, float]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            db = Database(f"sqlite+aiosqlite:///{folder}/complaints.db")
-            await create_schema(db)
-            try:
-                return await run(db, complaints, concurrency)
-            finally:
-                await db.close()
-    name = await create_postgres_database()
-    db = Database(asyncpg_url(POSTGRES_SERVER, name), pool_size=concurrency)
-    try:
-        await create_schema(db)
+    async with scratch_database(backend, pool_size=concurrency) as db:
         return await run(db, complaints, concurrency)
-    finally:
-        await db.close()
-        await drop_postgres_database(name)
 
 
 def main() -> None:

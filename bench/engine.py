@@ -13,12 +13,12 @@ import asyncio
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scratch_databases import scratch_database
 from handlers.conversation_core import ConversationCore
 from handlers.flows import (
     Choice,
@@ -32,13 +32,6 @@ from handlers.menu import show_menu
 from handlers.turns import CoreSettings, Turn
 from handlers.types import ButtonPress, Incoming, Outgoing, Text
 from storage.database import Database
-from tests.databases import (
-    POSTGRES_SERVER,
-    asyncpg_url,
-    create_postgres_database,
-    create_schema,
-    drop_postgres_database,
-)
 
 QUESTIONS = 5
 
@@ -123,22 +116,8 @@ async def run(db: Database, citizens: int, concurrency: int) -> dict[str, float]
 
 
 async def bench_backend(backend: str, citizens: int, concurrency: int) -> dict[str, float]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            db = Database(f"sqlite+aiosqlite:///{folder}/bench.db")
-            await create_schema(db)
-            try:
-                return await run(db, citizens, concurrency)
-            finally:
-                await db.close()
-    name = await create_postgres_database()
-    db = Database(asyncpg_url(POSTGRES_SERVER, name), pool_size=concurrency)
-    try:
-        await create_schema(db)
+    async with scratch_database(backend, pool_size=concurrency) as db:
         return await run(db, citizens, concurrency)
-    finally:
-        await db.close()
-        await drop_postgres_database(name)
 
 
 def peak_rss_mb() -> float:

@@ -24,18 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert
 
+from bench.scratch_databases import scratch_database
 from storage.database import Database
 from storage.models import ConsultationAnswer, ConsultationResponse
 from surveys.exports import ExportOptions, export_responses
 from surveys.results import consultation_results
 from tests.consultations import open_consultation
-from tests.databases import (
-    POSTGRES_SERVER,
-    asyncpg_url,
-    create_postgres_database,
-    create_schema,
-    drop_postgres_database,
-)
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 CHUNK = 5_000
@@ -120,7 +114,6 @@ def peak_rss_mb() -> float:
 
 
 async def run(db: Database, count: int, backend: str) -> None:
-    await create_schema(db)
     consultation_id, consultation = await open_consultation(db, document(), NOW)
     began = time.perf_counter()
     await fill(db, consultation_id, count)
@@ -155,21 +148,8 @@ async def main() -> None:
     )
     args = parser.parse_args()
     for backend in args.backend:
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                db = Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
-                try:
-                    await run(db, args.responses, backend)
-                finally:
-                    await db.close()
-        else:
-            name = await create_postgres_database()
-            db = Database(asyncpg_url(POSTGRES_SERVER, name))
-            try:
-                await run(db, args.responses, backend)
-            finally:
-                await db.close()
-                await drop_postgres_database(name)
+        async with scratch_database(backend) as db:
+            await run(db, args.responses, backend)
 
 
 if __name__ == "__main__":
