@@ -56,6 +56,10 @@ class Database:
             options.update(pool_size=1, max_overflow=0, pool_timeout=60)
         elif self.backend == "postgresql":
             options.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+            # asyncpg prepares every statement; PostgreSQL then switches to a generic plan
+            # chosen while a table was small (a sequential scan), and keeps it as the table
+            # grows. Custom plans cost ~0.1 ms of planning and stay index scans.
+            options["connect_args"] = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
         self.engine = create_async_engine(url, **options)
         if self.backend == "sqlite":
             _prepare_sqlite(self.engine)
