@@ -113,19 +113,24 @@ async def route(turn: Turn) -> None:
         await current_step(turn).handle(turn, answer)
 
 
+ButtonHandler = Callable[[Turn, str], Awaitable[None]]
+# Buttons on pushes (staff group, status pushes, broadcasts) are not tied to a step: each
+# prefix has its own handler, which checks who may press it.
+PUSH_BUTTONS: dict[str, ButtonHandler] = {
+    ACTION_PREFIX: on_staff_button,
+    CITIZEN_ACTION_PREFIX: on_citizen_action,
+    INVITATION_PREFIX: on_invitation,
+}
+
+
 async def _read_input(turn: Turn) -> Input | None:
     """The input a step may see, or None after a translated refusal."""
     payload = turn.incoming.payload
-    if isinstance(payload, ButtonPress) and payload.button_id.startswith(ACTION_PREFIX):
-        await on_staff_button(turn, payload.button_id)
-        return None
-    if isinstance(payload, ButtonPress) and payload.button_id.startswith(CITIZEN_ACTION_PREFIX):
-        await on_citizen_action(turn, payload.button_id)
-        return None
-    if isinstance(payload, ButtonPress) and payload.button_id.startswith(INVITATION_PREFIX):
-        await on_invitation(turn, payload.button_id)
-        return None
     if isinstance(payload, ButtonPress):
+        for prefix, on_press in PUSH_BUTTONS.items():
+            if payload.button_id.startswith(prefix):
+                await on_press(turn, payload.button_id)
+                return None
         choice = turn.read_button(payload.button_id)
         if choice is None:
             await refuse(turn, "error.stale_button")
