@@ -10,8 +10,6 @@ text: a citizen's description must never become a formula on a staff member's co
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +17,8 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from storage.models import Complaint
+from surveys.exports import FORMULA_STARTS
+from surveys.pseudonyms import pseudonym
 
 COLUMNS = (
     "tracking_number",
@@ -44,14 +44,7 @@ COLUMNS = (
     "description",
 )
 DATES = {"filed_at", "acknowledge_by", "answer_by", "acknowledged_at", "resolved_at", "closed_at"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Row = list[Any]
-
-
-def pseudonym(key: str, citizen_id: int) -> str:
-    """A citizen's stable pseudonym: the first 16 hex digits of HMAC-SHA256(key, id)."""
-    digest = hmac.new(key.encode(), str(citizen_id).encode(), hashlib.sha256).hexdigest()
-    return digest[:16]
 
 
 def _cell(name: str, value: Any, timezone: ZoneInfo) -> Any:
