@@ -46,6 +46,11 @@ AGE_BRACKETS = ("under-18", "18-29", "30-44", "45-59", "60+")
 ONE, SEVERAL = "one", "several"
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 3000
+# A quick poll is one question shown as a native poll, within the platform's limits.
+POLL_TYPES = frozenset({*CHOICE_TYPES, "yes_no", "rating"})
+POLL_QUESTION_MAX = 300
+POLL_OPTIONS_MAX = 12
+POLL_OPTION_MAX = 100
 
 Texts = Mapping[str, str]  # language -> text
 
@@ -130,6 +135,7 @@ class Consultation:
     segment: Segment = field(default_factory=Segment)
     anonymous: bool = False
     responses: str = ONE
+    quick_poll: bool = False
 
     @property
     def one_response(self) -> bool:
@@ -149,6 +155,11 @@ class Consultation:
         after_opening = self.opens_on is None or day >= self.opens_on
         before_closing = self.closes_on is None or day <= self.closes_on
         return after_opening and before_closing
+
+    @property
+    def poll_question(self) -> Question:
+        """A quick poll's one question."""
+        return self.asked[0]
 
     @property
     def asked(self) -> tuple[Question, ...]:

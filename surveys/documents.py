@@ -18,9 +18,14 @@ from surveys.definitions import (
     GENDERS,
     LANGUAGES,
     ONE,
+    POLL_OPTION_MAX,
+    POLL_OPTIONS_MAX,
+    POLL_QUESTION_MAX,
+    POLL_TYPES,
     SEVERAL,
     Consultation,
     Segment,
+    Texts,
 )
 from surveys.fields import read_flag, read_texts
 from surveys.problems import Problems
@@ -29,7 +34,7 @@ from surveys.questions import build_questions, question_document
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 TOP_LEVEL = {
     "key", "languages", "fallbacks", "title", "intro", "privacy", "thanks", "opens", "closes",
-    "target", "anonymous", "responses", "choice_lists", "questions",
+    "target", "anonymous", "responses", "quick_poll", "choice_lists", "questions",
 }  # fmt: skip
 TARGETS = {
     "quarters": None,
@@ -65,10 +70,13 @@ def consultation_from_document(
         segment=_segment(document.get("target") or {}, quarters, problems),
         anonymous=read_flag(document.get("anonymous", False), "anonymous", problems),
         responses=_responses(document.get("responses", ONE), problems),
+        quick_poll=read_flag(document.get("quick_poll", False), "quick_poll", problems),
     )
     opens, closes = consultation.opens_on, consultation.closes_on
     if opens and closes and opens > closes:
         problems.add("closes", "is before opens")
+    if consultation.quick_poll:
+        _check_quick_poll(consultation, problems)
     problems.raise_if_any()
     return consultation
 
@@ -144,6 +152,37 @@ def _segment(raw: Any, quarters: tuple[str, ...] | None, problems: Problems) -> 
     return Segment(**values)
 
 
+def _check_quick_poll(consultation: Consultation, problems: Problems) -> None:
+    """A quick poll is one button question a native poll can show: few, short options."""
+    if consultation.responses != ONE:
+        problems.add("responses", "a quick poll takes one response per citizen (a vote)")
+    if len(consultation.questions) != 1:
+        problems.add("questions", "a quick poll has exactly one question")
+        return
+    question = consultation.questions[0]
+    where = f"question {question.key!r}"
+    if question.type not in POLL_TYPES:
+        problems.add(
+            where, f"a quick poll asks {', '.join(sorted(POLL_TYPES))}, not {question.type}"
+        )
+        return
+    if question.relevant is not None:
+        problems.add(where, "a quick poll's question cannot have a condition")
+    if len(question.options) > POLL_OPTIONS_MAX:
+        problems.add(where, f"a quick poll offers at most {POLL_OPTIONS_MAX} choices")
+    _check_lengths(question.label, POLL_QUESTION_MAX, where, problems)
+    for option in question.options:
+        _check_lengths(option.label, POLL_OPTION_MAX, f"{where}, choice {option.id}", problems)
+
+
+def _check_lengths(texts: Texts, maximum: int, where: str, problems: Problems) -> None:
+    for language, text in texts.items():
+        if len(text) > maximum:
+            problems.add(
+                where, f"{language} text longer than {maximum} characters (a poll's limit)"
+            )
+
+
 def consultation_to_document(consultation: Consultation) -> dict[str, Any]:
     """A plain JSON-able dict that `consultation_from_document` reads back identically."""
     document: dict[str, Any] = {
@@ -155,6 +194,7 @@ def consultation_to_document(consultation: Consultation) -> dict[str, Any]:
         "thanks": dict(consultation.thanks),
         "anonymous": consultation.anonymous,
         "responses": consultation.responses,
+        "quick_poll": consultation.quick_poll,
         "questions": [question_document(q) for q in consultation.questions],
     }
     changed = {

@@ -140,6 +140,7 @@ def _settings_document(settings: Row, default: str, survey: list[Row]) -> dict[s
         "target": {name: values for name, values in target.items() if values},
         "anonymous": _flag(settings.get("anonymous")),
         "responses": str(settings.get("responses") or "one").lower(),
+        "quick_poll": _flag(settings.get("quick_poll")),
     }
 
 

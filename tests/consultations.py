@@ -15,6 +15,7 @@ from surveys.yaml_loader import load_yaml
 SAMPLES = Path(__file__).resolve().parents[1] / "surveys" / "samples"
 MEDINA = SAMPLES / "medina_public_space.yaml"
 DERB_JDID = SAMPLES / "derb_jdid_waste_sorting.yaml"
+TALMQALAT_POLL = SAMPLES / "talmqalat_workshop_poll.yaml"
 
 
 async def open_consultation(
@@ -64,3 +65,25 @@ async def open_for_transcript(core: Any, samples: list[str], now: datetime) -> N
     core.clock.advance(now - core.clock.now())
     for name in samples:
         await open_consultation(core.db, SAMPLES / name, now)
+
+
+def quick_poll_document(kind: str = "single_choice", **changes: Any) -> dict[str, Any]:
+    """A one-question quick poll in French only."""
+    question: dict[str, Any] = {"key": "slot", "type": kind, "label": {"fr": "Quel créneau ?"}}
+    if kind in ("single_choice", "multiple_choice"):
+        question["choices"] = [
+            {"id": "sat", "label": {"fr": "Samedi"}},
+            {"id": "sun", "label": {"fr": "Dimanche"}},
+            {"id": "eve", "label": {"fr": "En semaine le soir"}},
+        ]
+    document: dict[str, Any] = {
+        "key": "slot_poll",
+        "quick_poll": True,
+        "languages": ["fr"],
+        "title": {"fr": "Atelier de Talmqalat"},
+        "intro": {"fr": "Choisissez un créneau."},
+        "privacy": {"fr": "Votre vote est gardé 12 mois."},
+        "thanks": {"fr": "Merci !"},
+        "questions": [question],
+    }
+    return document | changes

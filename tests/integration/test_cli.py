@@ -159,6 +159,7 @@ def test_demo_data_opens_the_sample_consultations_once(tmp_path: Path):
     assert sorted(rows) == [
         ["derb_jdid_waste_sorting", "open"],
         ["medina_public_space", "open"],
+        ["talmqalat_workshop_poll", "open"],
     ]
     chat = tachawor("chat", "--db", database, "--user", "d", stdin="Bonjour\n1\n1\n2\n")
     assert "Derb Jdid" in chat.stdout and "Médina" in chat.stdout, chat.stdout

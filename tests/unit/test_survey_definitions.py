@@ -13,7 +13,7 @@ from surveys.documents import consultation_from_document, consultation_to_docume
 from surveys.problems import DefinitionError
 from surveys.texts import text_in
 from surveys.yaml_loader import load_yaml, read_yaml_document
-from tests.consultations import DERB_JDID, MEDINA, small_document
+from tests.consultations import DERB_JDID, MEDINA, TALMQALAT_POLL, small_document
 
 QUARTERS = ("Derb Jdid", "Sidi Belkas", "Darb Al Afou", "Talmqalat", "Assarag", "Medina", "Other")
 
@@ -227,3 +227,47 @@ def test_loading_does_not_change_the_document():
     before = copy.deepcopy(document)
     consultation_from_document(document)
     assert document == before
+
+
+def poll_document(question: dict, **changes) -> dict:
+    return small_document(quick_poll=True, questions=[question], **changes)
+
+
+def test_the_quick_poll_sample_is_one_question_a_native_poll_can_show():
+    consultation = load_yaml(TALMQALAT_POLL, QUARTERS)
+    assert consultation.quick_poll and consultation.one_response
+    assert consultation.poll_question.type == "single_choice"
+    assert len(consultation.poll_question.options) == 4
+    again = consultation_from_document(consultation_to_document(consultation), QUARTERS)
+    assert again == consultation
+
+
+def test_a_quick_poll_a_native_poll_cannot_show_is_refused():
+    yes_no = {"key": "agree", "type": "yes_no", "label": {"fr": "D'accord ?"}}
+    many = [{"id": f"o{n}", "label": {"fr": f"Option {n}"}} for n in range(13)]
+    cases = {
+        "questions: a quick poll has exactly one question": small_document(quick_poll=True),
+        "question 'idea': a quick poll asks multiple_choice, rating, single_choice, yes_no, "
+        "not text": poll_document({"key": "idea", "type": "text", "label": {"fr": "Idée ?"}}),
+        "question 'pick': a quick poll offers at most 12 choices": poll_document(
+            {"key": "pick", "type": "single_choice", "label": {"fr": "?"}, "choices": many}
+        ),
+        "question 'pick', choice long: fr text longer than 100 characters (a poll's limit)": (
+            poll_document(
+                {
+                    "key": "pick",
+                    "type": "single_choice",
+                    "label": {"fr": "?"},
+                    "choices": [{"id": "long", "label": {"fr": "x" * 101}}],
+                }
+            )
+        ),
+        "question 'agree': fr text longer than 300 characters (a poll's limit)": poll_document(
+            yes_no | {"label": {"fr": "y" * 301}}
+        ),
+        "responses: a quick poll takes one response per citizen (a vote)": poll_document(
+            yes_no, responses="several"
+        ),
+    }
+    for expected, document in cases.items():
+        assert expected in problems_of(document), expected

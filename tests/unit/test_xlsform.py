@@ -121,3 +121,12 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     path = tmp_path / "form.xlsx"
     path.write_text("not a spreadsheet")
     assert problems(path)[0].startswith("form.xlsx: not an .xlsx file")
+
+
+def test_a_quick_poll_is_a_setting(tmp_path):
+    settings = [[*SETTINGS[0], "quick_poll"], [*SETTINGS[1], "yes"]]
+    form = write_form(tmp_path / "poll.xlsx", SURVEY[:1], settings=settings)
+    consultation = load_xlsform(form)
+    assert consultation.quick_poll and consultation.poll_question.key == "uses_square"
+    two = write_form(tmp_path / "two.xlsx", SURVEY[:2], settings=settings)
+    assert "questions: a quick poll has exactly one question" in problems(two)
