@@ -1,6 +1,8 @@
 """Delivers the outbox (pushes, reminders, broadcasts, queued replies) at the channel's pace.
 
-Channel-neutral: it takes any `async send(Outgoing)` that raises `bot.delivery_errors`.
+Channel-neutral: it takes any `async send(Outgoing)` that raises `bot.delivery_errors` and
+returns the platform's poll id when the message was a native poll (recorded with the row's
+delivery, so votes find their consultation).
 Each row is claimed with a lease (another sender skips it meanwhile), sent, and marked sent
 in its own transaction right after: a row is sent twice only if the process dies between
 the send and that commit (Telegram offers no idempotency key to close that gap).
@@ -25,6 +27,7 @@ from bot.delivery_errors import (
     Unreachable,
 )
 from handlers.clock import Clock, SystemClock
+from handlers.quick_polls import remember_sent_poll
 from handlers.serialization import outgoing_from_dict
 from handlers.types import Outgoing
 from storage.database import Database
@@ -32,7 +35,7 @@ from storage.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-Send = Callable[[Outgoing], Awaitable[None]]
+Send = Callable[[Outgoing], Awaitable[str | None]]
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -193,12 +196,15 @@ class OutboxSender:
             report.skipped += 1  # another sender may take it over: never send it twice
             return Hold(None)
         await self.limiter.acquire(row.chat_id)
+        message = outgoing_from_dict(row.payload)
         try:
-            await self.send(outgoing_from_dict(row.payload))
+            poll_id = await self.send(message)
         except DeliveryError as error:
             return await self._failed(row, error, report)
         async with self.db.transaction() as uow:
             await uow.outbox.mark_sent(row.id, self.clock.now())
+            if poll_id is not None and message.poll is not None:
+                await remember_sent_poll(uow, self.channel, message.poll, poll_id, self.clock.now())
         report.sent += 1
         return None
 

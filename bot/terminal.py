@@ -98,6 +98,13 @@ class TerminalChat:
             for line in reply.text.splitlines() or [""]:
                 self.out.write(self._layout(line) + "\n")
             buttons = [button for row in reply.buttons for button in row]
+            if reply.poll is not None:  # no native polls here: the options are buttons
+                self.out.write(self._layout(reply.poll.question) + "\n")
+                poll = reply.poll
+                buttons += [
+                    Button(i, label)
+                    for i, label in zip(poll.option_buttons, poll.options, strict=True)
+                ]
             if buttons:
                 first = len(self._buttons) + 1 if numbered_after else 1
                 self._buttons = self._buttons + buttons if numbered_after else buttons

@@ -18,19 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.catalogs import is_rtl, locale_for, translate
+from handlers.consultation_views import text_for
 from handlers.consultations import open_invitation
 from handlers.flows import reprompt
+from handlers.quick_polls import poll_message
 from handlers.serialization import outgoing_to_dict
 from handlers.staff import ADMIN, staff_role
-from handlers.tifinagh import to_tifinagh
 from handlers.turns import CoreSettings, Turn
 from handlers.types import Button, Command, Outgoing
 from storage.models import Citizen
 from storage.repositories.consultations import OPEN
 from storage.unit_of_work import UnitOfWork
-from surveys.definitions import Consultation, Texts
+from surveys.definitions import Consultation
 from surveys.stored import definition_of, segment_citizens
-from surveys.texts import text_in
 
 BROADCAST_KIND = "broadcast"
 INVITATION_PREFIX = "v.open."  # `v.` is not a hex digit: never a conversation button
@@ -59,21 +59,14 @@ def citizen_locale(citizen: Citizen) -> str:
     return locale_for(citizen.language, citizen.script)
 
 
-def consultation_text(consultation: Consultation, texts: Texts | None, locale: str) -> str:
-    """A consultation text for a reader of `locale` (Tifinagh readers get the `shi` text
-    transliterated), as the chat shows it."""
-    language, text = text_in(consultation, texts, locale)
-    return to_tifinagh(text) if locale == "shi-Tfng" and language == "shi" else text
-
-
 def announcement(citizen: Citizen, record_id: int, consultation: Consultation) -> Outgoing:
     """The announcement of a consultation to one citizen, in their language."""
     locale = citizen_locale(citizen)
     text = translate(
         locale,
         "broadcast.announcement",
-        title=consultation_text(consultation, consultation.title, locale),
-        intro=consultation_text(consultation, consultation.intro, locale),
+        title=text_for(consultation, consultation.title, locale),
+        intro=text_for(consultation, consultation.intro, locale),
     )
     button = Button(f"{INVITATION_PREFIX}{record_id}", translate(locale, "broadcast.answer_now"))
     return Outgoing(citizen.chat_id, text, ((button,),), rtl=is_rtl(locale))
@@ -109,9 +102,17 @@ async def broadcast_consultation(
     consultation = definition_of(record)
     citizens = await segment_citizens(uow, consultation)
     queued = await queue_to(
-        uow, citizens, record.key, lambda c: announcement(c, record.id, consultation), now
+        uow, citizens, record.key, lambda c: invitation(c, record.id, consultation), now
     )
     return BroadcastQueued(record.key, len(citizens), queued)
+
+
+def invitation(citizen: Citizen, record_id: int, consultation: Consultation) -> Outgoing:
+    """What a broadcast of a consultation shows one citizen: a quick poll's poll itself,
+    else the announcement."""
+    if consultation.quick_poll:
+        return poll_message(citizen.chat_id, citizen_locale(citizen), record_id, consultation)
+    return announcement(citizen, record_id, consultation)
 
 
 def message_name(text: str, quarters: Sequence[str]) -> str:

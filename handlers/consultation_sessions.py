@@ -13,7 +13,7 @@ from handlers.catalogs import is_rtl
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import Turn
 from handlers.types import Outgoing
-from storage.models import ConsultationRecord
+from storage.models import Citizen, ConsultationRecord
 from storage.repositories.consultations import DRAFT
 from surveys.answers import answer_columns
 from surveys.definitions import Consultation
@@ -63,19 +63,22 @@ def sessions_in_progress(turn: Turn) -> int:
 
 
 # --- who may answer what ---------------------------------------------------------------
-def _token(turn: Turn, consultation: Consultation) -> str:
+def citizen_token(turn: Turn, consultation: Consultation) -> str:
     citizen_id = turn.conversation.citizen_id
     assert citizen_id is not None, "consultations are only offered after consent"
     return dedupe_token(turn.settings.pseudonym_key, consultation.key, citizen_id)
 
 
 async def has_answered(turn: Turn, record: ConsultationRecord, consultation: Consultation) -> bool:
-    token = _token(turn, consultation)
+    token = citizen_token(turn, consultation)
     return await turn.uow.consultations.count_responses(record.id, token) > 0
 
 
-async def refusal(turn: Turn, record: ConsultationRecord | None) -> str | None:
-    """Why this citizen cannot answer this consultation now (a catalog key), or None."""
+async def refusal(
+    turn: Turn, record: ConsultationRecord | None, *, replacing: bool = False
+) -> str | None:
+    """Why this citizen cannot answer this consultation now (a catalog key), or None.
+    `replacing`: the answer replaces their earlier one (a quick poll's vote)."""
     if record is None or record.status == DRAFT:
         return "consultation.unknown"
     consultation = definition_of(record)
@@ -84,6 +87,8 @@ async def refusal(turn: Turn, record: ConsultationRecord | None) -> str | None:
     citizen = await turn.citizen()
     if citizen is None or not includes(consultation, citizen):
         return "consultation.not_for_you"
+    if replacing:
+        return None
     if consultation.one_response and await has_answered(turn, record, consultation):
         return "consultation.already_answered"
     return None
@@ -112,16 +117,34 @@ async def store_response(
     citizen already gave it. Their pending reminder is withdrawn."""
     citizen = await turn.citizen()
     assert citizen is not None
-    token = _token(turn, consultation)
+    token = citizen_token(turn, consultation)
     before = await turn.uow.consultations.count_responses(record.id, token)
     if before and consultation.one_response:
         return False
-    values = {
+    started_at = datetime.fromisoformat(submitted.started_at)
+    values = response_values(turn, citizen, record, consultation, before + 1, started_at)
+    rows = [answer_columns(consultation.question(key), value) for key, value in submitted.answers]
+    await turn.uow.consultations.add_response(values, rows)
+    await turn.uow.outbox.cancel(reminder_key(consultation.key, citizen.id))
+    return True
+
+
+def response_values(
+    turn: Turn,
+    citizen: Citizen,
+    record: ConsultationRecord,
+    consultation: Consultation,
+    sequence: int,
+    started_at: datetime,
+) -> dict[str, Any]:
+    """A response row: who (unless anonymous) and their quarter, gender, age bracket and
+    language as they are now, for the result filters."""
+    return {
         "consultation_id": record.id,
         "citizen_id": None if consultation.anonymous else citizen.id,
-        "dedupe_token": token,
-        "sequence": before + 1,
-        "started_at": datetime.fromisoformat(submitted.started_at),
+        "dedupe_token": citizen_token(turn, consultation),
+        "sequence": sequence,
+        "started_at": started_at,
         "submitted_at": turn.now,
         "locale": turn.locale,
         "language": citizen.language,
@@ -129,10 +152,6 @@ async def store_response(
         "gender": citizen.gender,
         "age_bracket": citizen.age_bracket,
     }
-    rows = [answer_columns(consultation.question(key), value) for key, value in submitted.answers]
-    await turn.uow.consultations.add_response(values, rows)
-    await turn.uow.outbox.cancel(reminder_key(consultation.key, citizen.id))
-    return True
 
 
 def reminder_key(consultation_key: str, citizen_id: int) -> str:

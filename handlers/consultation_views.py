@@ -43,10 +43,14 @@ REVIEW_TEXT_LENGTH = 120
 
 def text_of(turn: Turn, consultation: Consultation, texts: Texts | None) -> str:
     """A consultation text for this citizen: their language, else the fallback order."""
-    language, text = text_in(consultation, texts, turn.locale)
-    if turn.locale == "shi-Tfng" and language == "shi":
-        return to_tifinagh(text)
-    return text
+    return text_for(consultation, texts, turn.locale)
+
+
+def text_for(consultation: Consultation, texts: Texts | None, locale: str) -> str:
+    """A consultation text for a reader of `locale` (Tifinagh readers get the `shi` text
+    transliterated)."""
+    language, text = text_in(consultation, texts, locale)
+    return to_tifinagh(text) if locale == "shi-Tfng" and language == "shi" else text
 
 
 def choice_label(turn: Turn, consultation: Consultation, question: Question, choice: str) -> str:

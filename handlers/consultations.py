@@ -34,6 +34,7 @@ from handlers.consultation_views import (
 from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
 from handlers.menu import show_menu
 from handlers.my_data import register_data_section
+from handlers.quick_polls import show_poll
 from handlers.turns import Turn
 from handlers.types import Location, Media, Text
 from storage.models import Citizen, ConsultationRecord
@@ -82,12 +83,16 @@ async def _handle_list(turn: Turn, answer: Input) -> None:
 
 async def _choose(turn: Turn, record_id: int) -> None:
     record = await turn.uow.consultations.get(record_id)
-    refused = await refusal(turn, record)
+    quick_poll = record is not None and definition_of(record).quick_poll
+    refused = await refusal(turn, record, replacing=quick_poll)  # a vote can be changed
     if refused or record is None:
         turn.note(turn.t(refused or "consultation.unknown"))
         await _prompt_list(turn)
         return
-    if saved_session(turn, definition_of(record)) is not None:
+    consultation = definition_of(record)
+    if consultation.quick_poll:
+        await show_poll(turn, record, consultation)
+    elif saved_session(turn, consultation) is not None:
         turn.note(turn.t("consultation.resumed"))
         await enter(turn, FLOW, "question", {"id": record.id})
     else:

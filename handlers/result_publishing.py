@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.broadcasts import citizen_locale, consultation_text
+from handlers.broadcasts import citizen_locale
 from handlers.catalogs import is_rtl, translate
+from handlers.consultation_views import text_for
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import CoreSettings
 from handlers.types import Outgoing
@@ -80,7 +81,7 @@ class _Summaries:
 
     def _build(self, locale: str, quarter: str | None) -> str:
         builtin = _builtin(locale)
-        title = consultation_text(self.consultation, self.consultation.title, locale)
+        title = text_for(self.consultation, self.consultation.title, locale)
         results = self.overall.results(locale, builtin)
         parts = [translate(locale, "results.header", title=title, responses=results.responses)]
         parts.append("\n".join(summary_lines(results, locale)))

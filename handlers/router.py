@@ -19,10 +19,11 @@ from handlers.flows import Choice, Input, current_step, reprompt
 from handlers.languages import follow_script, open_language_choice
 from handlers.menu import show_menu
 from handlers.onboarding import start_onboarding
+from handlers.quick_polls import POLL_PREFIX, on_poll_answer, on_poll_button
 from handlers.sanitizing import MAX_MESSAGE_LENGTH, clean_text
 from handlers.staff import ACTION_PREFIX, on_staff_button, on_staff_command
 from handlers.turns import Turn
-from handlers.types import ButtonPress, Command, Media, Reachability, Text
+from handlers.types import ButtonPress, Command, Media, PollAnswer, Reachability, Text
 
 CommandHandler = Callable[[Turn, Command], Awaitable[None]]
 
@@ -101,6 +102,9 @@ async def route(turn: Turn) -> None:
             turn.incoming.channel, turn.incoming.user_id, payload.reachable
         )
         return
+    if isinstance(payload, PollAnswer):
+        await on_poll_answer(turn, payload)
+        return
     if isinstance(payload, Command):
         handler = COMMANDS.get(payload.name)
         if handler is None:
@@ -114,12 +118,13 @@ async def route(turn: Turn) -> None:
 
 
 ButtonHandler = Callable[[Turn, str], Awaitable[None]]
-# Buttons on pushes (staff group, status pushes, broadcasts) are not tied to a step: each
+# Buttons on pushes (staff group, status pushes, broadcasts, polls) are not tied to a step: each
 # prefix has its own handler, which checks who may press it.
 PUSH_BUTTONS: dict[str, ButtonHandler] = {
     ACTION_PREFIX: on_staff_button,
     CITIZEN_ACTION_PREFIX: on_citizen_action,
     INVITATION_PREFIX: on_invitation,
+    POLL_PREFIX: on_poll_button,
 }
 
 

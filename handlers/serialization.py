@@ -58,8 +58,16 @@ def outgoing_from_dict(data: dict[str, Any]) -> Outgoing:
         buttons=tuple(tuple(Button(**b) for b in row) for row in data.get("buttons", ())),
         media=OutgoingMedia(**media) if media else None,
         location=Location(**location) if location else None,
-        poll=PollRequest(poll["question"], tuple(poll["options"]), poll["allows_multiple_answers"])
-        if poll
-        else None,
+        poll=_poll_request(poll) if poll else None,
         rtl=data.get("rtl", False),
+    )
+
+
+def _poll_request(data: dict[str, Any]) -> PollRequest:
+    return PollRequest(
+        question=data["question"],
+        options=tuple(data["options"]),
+        allows_multiple_answers=data["allows_multiple_answers"],
+        ref=data.get("ref", ""),
+        option_buttons=tuple(data.get("option_buttons", ())),
     )

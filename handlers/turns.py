@@ -135,6 +135,12 @@ class Turn:
         rows = tuple(tuple(row) for row in buttons if row)
         self.replies.append(Outgoing(self.incoming.chat_id, text, rows, rtl=is_rtl(self.locale)))
 
+    def show(self, message: Outgoing) -> None:
+        """A message built elsewhere (a poll), after any pending note."""
+        if self._notes:
+            self.say(self._notes.pop())
+        self.replies.append(message)
+
     def button(self, choice: str, label: str) -> Button:
         """A button for the next input; pressing it after the conversation moved on is
         recognised as stale."""

@@ -90,9 +90,15 @@ class OutgoingMedia:
 
 @dataclass(frozen=True, slots=True)
 class PollRequest:
+    """A native poll. `ref` is the core's own reference, handed back by the channel with
+    the platform's poll id once sent; a channel without native polls shows the options as
+    buttons with the ids in `option_buttons` (one per option, in order)."""
+
     question: str
     options: tuple[str, ...]
     allows_multiple_answers: bool = False
+    ref: str = ""
+    option_buttons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

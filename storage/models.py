@@ -314,3 +314,20 @@ class ConsultationAnswer(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     media_ref: Mapped[str | None] = mapped_column(String(255))
+
+
+class SentPoll(Base):
+    """A quick poll as a channel showed it: the platform's poll id, so a vote
+    (`poll_answer`) finds its consultation. Who it was sent to is not kept: a vote counts
+    for whoever casts it."""
+
+    __tablename__ = "sent_polls"
+    __table_args__ = (UniqueConstraint("channel", "poll_ref"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    poll_ref: Mapped[str] = mapped_column(String(64))
+    consultation_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("consultations.id", ondelete="CASCADE")
+    )
+    sent_at: Mapped[datetime]

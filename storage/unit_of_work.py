@@ -13,6 +13,7 @@ from storage.repositories import (
     ConversationRepository,
     InboxRepository,
     OutboxRepository,
+    PollRepository,
     StaffRepository,
 )
 from storage.repositories.complaint_reports import ComplaintReportRepository
@@ -28,6 +29,7 @@ class UnitOfWork:
     conversations: ConversationRepository
     inbox: InboxRepository
     outbox: OutboxRepository
+    polls: PollRepository
     staff: StaffRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, locking: bool) -> None:
@@ -47,6 +49,7 @@ class UnitOfWork:
         self.complaints = ComplaintRepository(session, locking=self._locking)
         self.complaint_reports = ComplaintReportRepository(session)
         self.consultations = ConsultationRepository(session)
+        self.polls = PollRepository(session)
         return self
 
     async def __aexit__(

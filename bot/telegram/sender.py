@@ -24,8 +24,9 @@ from bot.delivery_errors import (
 from bot.telegram.rendering import InvalidMessage, pieces, render, render_piece
 from bot.telegram.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
+from handlers.quick_polls import remember_sent_poll
 from handlers.serialization import outgoing_to_dict
-from handlers.types import Outgoing
+from handlers.types import Outgoing, PollRequest
 from storage.database import Database
 
 __all__ = [
@@ -60,10 +61,21 @@ class TelegramSender:
     def __init__(self, calls: TelegramCalls) -> None:
         self.calls = calls
 
-    async def send(self, message: Outgoing) -> None:
-        """Send every part of the message, in order (the outbox sender's `send`)."""
+    async def send(self, message: Outgoing) -> str | None:
+        """Send every part of the message, in order (the outbox sender's `send`); the
+        poll's id when it carried one."""
+        poll_id = None
         for call in render(message):
-            await self.calls.call(call.method, call.params)
+            poll_id = sent_poll_id(call.method, await self.calls.call(call.method, call.params))
+        return poll_id
+
+
+def sent_poll_id(method: str, result: Any) -> str | None:
+    """The id Telegram gave the poll a `sendPoll` call sent (votes name it)."""
+    if method != "sendPoll" or not isinstance(result, dict):
+        return None
+    poll_id = (result.get("poll") or {}).get("id")
+    return str(poll_id) if poll_id is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +123,7 @@ class ReplySender:
             return True
         for index, call in enumerate(calls):
             try:
-                await self._call_patiently(call.method, call.params)
+                result = await self._call_patiently(call.method, call.params)
             except (RetryLater, TransientNetworkError) as error:
                 await self._queue(parts[index:], error)
                 return False
@@ -121,7 +133,13 @@ class ReplySender:
             except Rejected as error:
                 logger.error("Telegram refused %s: %s", call.method, error)
                 return True
+            if (poll_id := sent_poll_id(call.method, result)) and message.poll is not None:
+                await self._remember_poll(message.poll, poll_id)
         return True
+
+    async def _remember_poll(self, poll: PollRequest, poll_id: str) -> None:
+        async with self.db.transaction() as uow:
+            await remember_sent_poll(uow, CHANNEL, poll, poll_id, self.clock.now())
 
     async def _call_patiently(self, method: str, params: dict[str, Any]) -> Any:
         """One call, waiting out 429s (up to `max_wait`) and retrying network errors."""

@@ -6,6 +6,7 @@ from storage.repositories.consultations import ConsultationRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.polls import PollRepository
 from storage.repositories.staff import StaffRepository
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "ConversationRepository",
     "InboxRepository",
     "OutboxRepository",
+    "PollRepository",
     "StaffRepository",
 ]

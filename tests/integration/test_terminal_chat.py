@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 
 from bot.terminal import CHANNEL, TerminalChat
+from handlers.quick_polls import poll_message
 from handlers.serialization import outgoing_to_dict
 from handlers.types import Outgoing
+from tests.consultations import open_consultation, quick_poll_document
 
 
 async def queue_push(db, clock, chat_id: str, text: str) -> None:
@@ -46,3 +48,26 @@ async def test_a_shared_place_reaches_the_core(core, db):
     chat = TerminalChat(core, "amina", out=io.StringIO())
     [greeting] = await chat.send(":location 30.47 -8.87")
     assert "Bonjour et bienvenue" in greeting.text
+
+
+async def test_a_quick_poll_shows_as_numbered_buttons_and_a_number_votes(core, db, clock):
+    record_id, consultation = await open_consultation(db, quick_poll_document(), clock.now())
+    screen = io.StringIO()
+    chat = TerminalChat(core, "amina", out=screen)
+    for line in ("Bonjour", "1", "1"):  # French, then consent
+        await chat.send(line)
+    async with db.transaction() as uow:
+        poll = poll_message("amina", "fr", record_id, consultation)
+        await uow.outbox.add(
+            channel=CHANNEL,
+            chat_id="amina",
+            kind="broadcast",
+            payload=outgoing_to_dict(poll),
+            now=clock.now(),
+        )
+    await chat.show_pushes()
+    shown = screen.getvalue()
+    assert "Quel créneau ?" in shown
+    number = shown.rsplit("] Dimanche", 1)[0].rsplit("[", 1)[1]
+    [reply] = await chat.send(number)
+    assert "votre vote est enregistré : Dimanche" in reply.text

@@ -47,8 +47,14 @@ def test_outgoing_survives_the_outbox():
         ((Button("1.a", "A"), Button("1.b", "B")),),
         media=OutgoingMedia("photo", "file"),
         location=Location(1.0, 2.0),
-        poll=PollRequest("q?", ("x", "y"), True),
+        poll=PollRequest("q?", ("x", "y"), True, ref="7", option_buttons=("p.7.0", "p.7.1")),
         rtl=True,
     )
     stored = json.loads(json.dumps(outgoing_to_dict(message)))
     assert outgoing_from_dict(stored) == message
+
+
+def test_a_poll_queued_before_polls_had_references_still_reads():
+    stored = outgoing_to_dict(Outgoing("42", "", poll=PollRequest("q?", ("x", "y"))))
+    del stored["poll"]["ref"], stored["poll"]["option_buttons"]
+    assert outgoing_from_dict(stored).poll == PollRequest("q?", ("x", "y"))

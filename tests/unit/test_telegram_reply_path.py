@@ -17,12 +17,14 @@ from bot.delivery_errors import (
     Unreachable,
 )
 from bot.telegram.handling import UpdateHandler
-from bot.telegram.sender import ReplySender, RetryPolicy
+from bot.telegram.sender import ReplySender, RetryPolicy, TelegramSender
 from handlers.clock import ManualClock
+from handlers.quick_polls import poll_message
 from handlers.serialization import outgoing_from_dict
 from handlers.types import Button, Incoming, Outgoing, Text
 from storage.database import Database
 from storage.models import OutboxMessage
+from tests.consultations import open_consultation, quick_poll_document
 from tests.unit.test_telegram_outbox_sender import citizen
 
 LONG = "Jumla twila bzaf. " * 400  # two messages
@@ -200,3 +202,26 @@ async def test_an_ignored_button_is_still_answered(calls: RecordingCalls, db: Da
     core = SlowCore(0, [])
     await handler_for(core, calls, db).on_update(update)
     assert calls.methods() == ["answerCallbackQuery"] and core.stored == []
+
+
+class PollCalls(RecordingCalls):
+    """Telegram's answer to sendPoll carries the poll, and its id."""
+
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        result = await super().call(method, params)
+        return {**result, "poll": {"id": "5432"}} if method == "sendPoll" else result
+
+
+async def test_a_poll_sent_as_a_reply_has_its_id_recorded(
+    db: Database, clock: ManualClock, sleeps: Sleeps
+) -> None:
+    record_id, consultation = await open_consultation(db, quick_poll_document(), clock.now())
+    message = poll_message("9", "fr", record_id, consultation)
+    calls = PollCalls()
+    assert await replier(calls, db, clock, sleeps).send(message)
+    assert calls.methods() == ["sendMessage", "sendPoll"]
+    assert calls.calls[1][1]["is_anonymous"] is False and "reply_markup" not in calls.calls[1][1]
+    async with db.transaction() as uow:
+        assert await uow.polls.consultation_of("telegram", "5432") == record_id
+    assert await TelegramSender(calls).send(message) == "5432"
+    assert await TelegramSender(calls).send(Outgoing("9", "Salam")) is None

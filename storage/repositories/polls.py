@@ -1,0 +1,60 @@
+"""Quick polls: which consultation a platform's poll belongs to, and a citizen's vote,
+which replaces their earlier one (a withdrawn vote deletes it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ConsultationAnswer, ConsultationResponse, SentPoll
+
+
+class PollRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record_sent(
+        self, channel: str, poll_ref: str, consultation_id: int, now: datetime
+    ) -> None:
+        """Remember that the channel's poll `poll_ref` asks this consultation."""
+        if await self.consultation_of(channel, poll_ref) is None:
+            self._session.add(
+                SentPoll(
+                    channel=channel,
+                    poll_ref=poll_ref,
+                    consultation_id=consultation_id,
+                    sent_at=now,
+                )
+            )
+            await self._session.flush()
+
+    async def consultation_of(self, channel: str, poll_ref: str) -> int | None:
+        """The consultation the channel's poll asks, if the bot sent it."""
+        statement = select(SentPoll.consultation_id).where(
+            SentPoll.channel == channel, SentPoll.poll_ref == poll_ref
+        )
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def withdraw_vote(self, consultation_id: int, dedupe_token: str) -> bool:
+        """Delete a citizen's response to a quick poll (its answer goes with it)."""
+        statement = delete(ConsultationResponse).where(
+            ConsultationResponse.consultation_id == consultation_id,
+            ConsultationResponse.dedupe_token == dedupe_token,
+        )
+        result = await self._session.execute(statement)
+        return bool(result.rowcount)
+
+    async def choices_voted(self, consultation_id: int, dedupe_token: str) -> list[str]:
+        """The choice ids of a citizen's current vote (none: no vote)."""
+        statement = (
+            select(ConsultationAnswer.choice_values)
+            .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
+            .where(
+                ConsultationResponse.consultation_id == consultation_id,
+                ConsultationResponse.dedupe_token == dedupe_token,
+            )
+        )
+        found = (await self._session.execute(statement)).scalars().first()
+        return list(found or [])
