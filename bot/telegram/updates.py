@@ -150,7 +150,9 @@ def _poll_answer(update: Update, answer: Mapping[str, Any], _bot: str | None) ->
     user = answer.get("user")
     if not user:
         return None  # voted on behalf of a chat: not a citizen
-    payload = PollAnswer(str(answer["poll_id"]), tuple(int(i) for i in answer["option_ids"]))
+    # A withdrawn vote has no options; python-telegram-bot leaves the empty list out.
+    options = answer.get("option_ids") or ()
+    payload = PollAnswer(str(answer["poll_id"]), tuple(int(i) for i in options))
     return _incoming(update, user, user["id"], payload)
 
 

@@ -182,6 +182,9 @@ def test_a_poll_answer_and_a_withdrawn_vote() -> None:
     assert incoming.chat_id == "7001"
     withdrawn = parsed({"update_id": 900004, "poll_answer": {**answer, "option_ids": []}})
     assert withdrawn is not None and withdrawn.payload == PollAnswer("5000000001", ())
+    without_options = {"poll_id": "5000000001", "user": AMINA}  # as python-telegram-bot hands it
+    dropped = parsed({"update_id": 900006, "poll_answer": without_options})
+    assert dropped is not None and dropped.payload == PollAnswer("5000000001", ())
     on_behalf = {"poll_id": "5000000001", "voter_chat": GROUP, "option_ids": [1]}
     assert parsed({"update_id": 900005, "poll_answer": on_behalf}) is None
 
