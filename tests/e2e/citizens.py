@@ -58,6 +58,12 @@ class Citizen:
         self.fake.user_presses_button(self.user_id, message.message_id, data)
         return await self._answer(before)
 
+    async def votes(self, poll_id: str, option_ids: list[int]) -> SentMessage:
+        """Vote in a poll the bot sent (`[]` withdraws the vote); the bot's answer."""
+        before = len(self.received)
+        self.fake.user_answers_poll(self.user_id, poll_id, option_ids)
+        return await self._answer(before)
+
     async def presses_old(self, label: str, on: SentMessage) -> SentMessage:
         """Press a button whose keyboard the bot already removed (a stale client view)."""
         original = on.history[0] if on.history else on

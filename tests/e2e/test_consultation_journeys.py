@@ -1,6 +1,7 @@
 """A consultation's journey on Telegram, through python-telegram-bot and aiogram: an admin
 broadcasts it with /broadcast, the announcement reaches the citizen through the outbox, and
-the citizen answers every question up to the thanks."""
+the citizen answers every question up to the thanks; a quick poll arrives as a native
+poll and each vote (changed, withdrawn) is stored from `poll_answer`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from handlers.conversation_core import ConversationCore
 from handlers.turns import CoreSettings
 from storage.database import Database
 from storage.models import ConsultationAnswer
-from tests.consultations import open_consultation, small_document
+from surveys.results import consultation_results
+from tests.consultations import open_consultation, quick_poll_document, small_document
 from tests.e2e.citizens import Citizen, settle
 from tests.e2e.conftest import running_bot
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -48,3 +50,51 @@ async def test_a_broadcast_consultation_is_answered(
     async with db.engine.connect() as connection:
         answers = await connection.execute(select(func.count()).select_from(ConsultationAnswer))
         assert answers.scalar_one() == 3
+
+
+async def test_a_quick_poll_is_a_native_poll_and_each_vote_is_stored(
+    fake: FakeBotApi, framework: str, db: Database, settings: CoreSettings, clock
+) -> None:
+    core = ConversationCore(db, settings, clock)
+    record_id, consultation = await open_consultation(db, quick_poll_document(), clock.now())
+    async with db.transaction() as uow:
+        await uow.staff.save("telegram", str(ADMIN), "Amina Idrissi", "admin", clock.now())
+    async with running_bot(fake, framework, core, db):
+        citizen = Citizen(fake, CITIZEN, "fr")
+        await citizen.says("Bonjour")
+        await citizen.presses("Français")
+        await citizen.presses("✅")
+
+        before = len(citizen.received)
+        fake.user_sends_command(ADMIN, "broadcast", "slot_poll")
+        await fake.wait_for_messages(CITIZEN, before + 2, timeout=15)
+        await settle(fake)
+        intro, poll_message = citizen.received[-2:]
+        assert "Atelier de Talmqalat" in (intro.text or "")
+        assert poll_message.method == "sendPoll" and poll_message.poll is not None
+        assert poll_message.poll["question"] == "Quel créneau ?"
+        assert poll_message.poll["is_anonymous"] is False
+
+        poll_id = poll_message.poll["id"]
+        thanks = await citizen.votes(poll_id, [1])
+        assert "votre vote est enregistré : Dimanche" in (thanks.text or "")
+        assert await stored_votes(db) == [["sun"]]
+
+        withdrawn = await citizen.votes(poll_id, [])
+        assert "Votre vote est retiré" in (withdrawn.text or "")
+        assert await stored_votes(db) == []
+
+        await citizen.votes(poll_id, [2])
+    async with db.transaction() as uow:
+        results = await consultation_results(uow, record_id, consultation)
+    assert [(c.choice, c.count) for c in results.questions[0].counts] == [
+        ("sat", 0),
+        ("sun", 0),
+        ("eve", 1),
+    ]
+
+
+async def stored_votes(db: Database) -> list[list[str] | None]:
+    async with db.engine.connect() as connection:
+        rows = await connection.execute(select(ConsultationAnswer.choice_values))
+        return [row[0] for row in rows]
