@@ -1,5 +1,5 @@
-"""`tachawor demo-data`: something to try at once — the two sample consultations, loaded
-and opened, so a newcomer's terminal chat has consultations to answer."""
+"""`tachawor demo-data`: something to try at once — the sample consultations (and the
+sample quick poll), loaded and opened, so a newcomer's terminal chat has some to answer."""
 
 from __future__ import annotations
 
