@@ -99,7 +99,7 @@ class TerminalChat:
                 self.out.write(self._layout(line) + "\n")
             buttons = [button for row in reply.buttons for button in row]
             if reply.poll is not None:  # no native polls here: the options are buttons
-                self.out.write(self._layout(reply.poll.question) + "\n")
+                self.out.write("\n" + self._layout(reply.poll.question) + "\n")
                 poll = reply.poll
                 buttons += [
                     Button(i, label)
