@@ -25,13 +25,9 @@ async def test_a_broadcast_consultation_is_answered(
 ) -> None:
     core = ConversationCore(db, settings, clock)
     await open_consultation(db, small_document(), clock.now())
-    async with db.transaction() as uow:
-        await uow.staff.save("telegram", str(ADMIN), "Amina Idrissi", "admin", clock.now())
+    await make_admin(db, clock)
     async with running_bot(fake, framework, core, db):
-        citizen = Citizen(fake, CITIZEN, "fr")
-        await citizen.says("Bonjour")
-        await citizen.presses("Français")
-        await citizen.presses("✅")
+        citizen = await consenting(fake)
 
         fake.user_sends_command(ADMIN, "broadcast", "small")
         await fake.wait_for_messages(CITIZEN, len(citizen.received) + 1, timeout=15)
@@ -57,13 +53,9 @@ async def test_a_quick_poll_is_a_native_poll_and_each_vote_is_stored(
 ) -> None:
     core = ConversationCore(db, settings, clock)
     record_id, consultation = await open_consultation(db, quick_poll_document(), clock.now())
-    async with db.transaction() as uow:
-        await uow.staff.save("telegram", str(ADMIN), "Amina Idrissi", "admin", clock.now())
+    await make_admin(db, clock)
     async with running_bot(fake, framework, core, db):
-        citizen = Citizen(fake, CITIZEN, "fr")
-        await citizen.says("Bonjour")
-        await citizen.presses("Français")
-        await citizen.presses("✅")
+        citizen = await consenting(fake)
 
         before = len(citizen.received)
         fake.user_sends_command(ADMIN, "broadcast", "slot_poll")
@@ -98,3 +90,16 @@ async def stored_votes(db: Database) -> list[list[str] | None]:
     async with db.engine.connect() as connection:
         rows = await connection.execute(select(ConsultationAnswer.choice_values))
         return [row[0] for row in rows]
+
+
+async def make_admin(db: Database, clock) -> None:
+    async with db.transaction() as uow:
+        await uow.staff.save("telegram", str(ADMIN), "Amina Idrissi", "admin", clock.now())
+
+
+async def consenting(fake: FakeBotApi) -> Citizen:
+    citizen = Citizen(fake, CITIZEN, "fr")
+    await citizen.says("Bonjour")
+    await citizen.presses("Français")
+    await citizen.presses("✅")
+    return citizen

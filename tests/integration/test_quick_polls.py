@@ -5,7 +5,7 @@ and every refusal (closed, unknown poll, forged button, no consent) translated."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox_sender import OutboxSender, RateLimiter
 from handlers.broadcasts import broadcast_consultation
-from handlers.conversation_core import ConversationCore
 from handlers.types import ButtonPress, Outgoing, PollAnswer
 from storage.models import ConsultationAnswer, ConsultationResponse, SentPoll
 from storage.repositories.consultations import CLOSED
@@ -22,22 +21,9 @@ from tests.consultations import open_consultation
 from tests.consultations import quick_poll_document as poll_document
 from tests.dialogue import Citizen
 from tests.integration.test_broadcasts import CHANNEL, SimulatedTime, add_citizens
+from tests.integration.test_consultation_flow import START, consenting, december  # noqa: F401
 
-START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def december(clock):
-    clock.advance(START - clock.now())
-    return clock
-
-
-async def consenting(core: ConversationCore, user: str) -> Citizen:
-    citizen = Citizen(core, user)
-    await citizen.says("Bonjour")
-    await citizen.presses("Français")
-    await citizen.presses("✅")
-    return citizen
+pytestmark = pytest.mark.usefixtures("december")  # votes on 3 December 2026
 
 
 async def votes(db) -> list[tuple[int | None, list[str] | None, float | None]]:
@@ -99,7 +85,7 @@ async def test_a_broadcast_sends_the_poll_and_records_each_poll_id(db):
         assert await uow.polls.consultation_of(CHANNEL, "poll-other") is None
 
 
-async def test_a_vote_is_stored_replaced_and_withdrawn(core, db, december):
+async def test_a_vote_is_stored_replaced_and_withdrawn(core, db):
     record_id, consultation = await open_consultation(db, poll_document(), START)
     citizen = await consenting(core, "amina")
     await sent_to(db, "P1", record_id, START)
@@ -126,7 +112,7 @@ async def test_a_vote_is_stored_replaced_and_withdrawn(core, db, december):
     assert await votes(db) == []
 
 
-async def test_several_choices_and_ratings_are_stored_typed(core, db, december):
+async def test_several_choices_and_ratings_are_stored_typed(core, db):
     several, _ = await open_consultation(db, poll_document("multiple_choice"), START)
     rating, _ = await open_consultation(db, poll_document("rating", key="rate_poll"), START)
     citizen = await consenting(core, "yassine")
@@ -138,7 +124,7 @@ async def test_several_choices_and_ratings_are_stored_typed(core, db, december):
     assert [(c, n) for _, c, n in await votes(db)] == [(["sat", "eve"], None), (None, 4.0)]
 
 
-async def test_without_native_polls_the_options_are_buttons_that_toggle(core, db, december):
+async def test_without_native_polls_the_options_are_buttons_that_toggle(core, db):
     record_id, _ = await open_consultation(db, poll_document("multiple_choice"), START)
     citizen = await consenting(core, "omar")
     await citizen.presses("🗳️ Consultations")
@@ -160,7 +146,7 @@ async def test_without_native_polls_the_options_are_buttons_that_toggle(core, db
     assert again.poll is not None
 
 
-async def test_a_single_choice_button_replaces_the_vote(core, db, december):
+async def test_a_single_choice_button_replaces_the_vote(core, db):
     record_id, _ = await open_consultation(db, poll_document(), START)
     citizen = await consenting(core, "sara")
     await citizen.send_payload(ButtonPress(f"p.{record_id}.0"))
@@ -168,9 +154,7 @@ async def test_a_single_choice_button_replaces_the_vote(core, db, december):
     assert [c for _, c, _ in await votes(db)] == [["eve"]]
 
 
-async def test_closed_unknown_and_forged_votes_are_refused_and_nothing_is_stored(
-    core, db, december
-):
+async def test_closed_unknown_and_forged_votes_are_refused_and_nothing_is_stored(core, db):
     record_id, _ = await open_consultation(db, poll_document(), START)
     closed_id, _ = await open_consultation(db, poll_document(key="old_poll"), START, status=CLOSED)
     citizen = await consenting(core, "hassan")
@@ -189,7 +173,7 @@ async def test_closed_unknown_and_forged_votes_are_refused_and_nothing_is_stored
     assert await votes(db) == []
 
 
-async def test_a_poll_past_its_closing_date_takes_no_vote(core, db, december):
+async def test_a_poll_past_its_closing_date_takes_no_vote(core, db):
     record_id, _ = await open_consultation(db, poll_document(closes="2026-12-01"), START)
     citizen = await consenting(core, "nadia")
     await sent_to(db, "P", record_id, START)
@@ -198,7 +182,7 @@ async def test_a_poll_past_its_closing_date_takes_no_vote(core, db, december):
     assert await votes(db) == []
 
 
-async def test_a_voter_who_declined_consent_is_asked_for_it_first(core, db, december):
+async def test_a_voter_who_declined_consent_is_asked_for_it_first(core, db):
     record_id, _ = await open_consultation(db, poll_document(), START)
     citizen = Citizen(core, "karim")
     await citizen.says("Bonjour")
@@ -210,7 +194,7 @@ async def test_a_voter_who_declined_consent_is_asked_for_it_first(core, db, dece
     assert await votes(db) == []
 
 
-async def test_an_anonymous_poll_keeps_no_citizen_id_yet_one_vote_each(core, db, december):
+async def test_an_anonymous_poll_keeps_no_citizen_id_yet_one_vote_each(core, db):
     record_id, _ = await open_consultation(db, poll_document(anonymous=True), START)
     citizen = await consenting(core, "leila")
     await sent_to(db, "A", record_id, START)
