@@ -167,5 +167,8 @@ async def _vote(
     values = response_values(turn, citizen, record, consultation, 1, turn.now)
     await turn.uow.consultations.add_response(values, [answer_columns(question, value)])
     shown = ", ".join(choice_text(consultation, choice, turn.locale) for choice in choices)
-    key = "poll.voted_several" if toggling else "poll.voted"
-    turn.say(turn.t(key, choices=shown))
+    if toggling:
+        turn.say(turn.t("poll.voted_several", choices=shown))
+    else:
+        thanks = text_for(consultation, consultation.thanks, turn.locale)
+        turn.say(f"{turn.t('poll.voted', choices=shown)}\n\n{thanks}")

@@ -92,6 +92,7 @@ async def test_a_vote_is_stored_replaced_and_withdrawn(core, db):
 
     [reply] = await citizen.send_payload(PollAnswer("P1", (1,)))
     assert "votre vote est enregistré : Dimanche" in reply.text
+    assert reply.text.endswith("Merci !")  # the consultation's own thanks
     assert [choices for _, choices, _ in await votes(db)] == [["sun"]]
 
     await citizen.send_payload(PollAnswer("P1", (0,)))
