@@ -7,11 +7,21 @@ at BEGIN, so two writers queue instead of failing half-way; PostgreSQL runs on a
 from __future__ import annotations
 
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from storage.unit_of_work import UnitOfWork
+
+# What a database that is down, unreachable or out of connections raises — as opposed to
+# a bug (an integrity error, bad SQL). TimeoutError and connection refusals are OSErrors.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    OSError,
+)
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",

@@ -1,6 +1,7 @@
 """What both adapters do with one Telegram update: store, acknowledge, handle, reply.
 
     update dict ─► parse ─► inbox (core.store) ─► answer the button + clear its keyboard
+                    (database down: spool file ─► inbox once it answers)
                                                  ─► core.handle_pending (typing… if slow)
                                                  ─► replies (retry, else outbox)
 
@@ -18,10 +19,12 @@ from typing import Any
 
 from bot.delivery_errors import DeliveryError
 from bot.telegram.sender import ReplySender, TelegramCalls
+from bot.telegram.spool import UpdateSpool
 from bot.telegram.updates import CHANNEL, CallbackRef, callback_of, parse_update
 from handlers.conversation_core import ConversationCore
 from handlers.ordering import KeyedLocks
 from handlers.types import Incoming, Outgoing, Reachability
+from storage.database import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +46,10 @@ class UpdateHandler:
         *,
         bot_username: str | None = None,
         typing_after: float = TYPING_AFTER_SECONDS,
+        spool: UpdateSpool | None = None,
     ) -> None:
         self.core = core
+        self.spool = spool
         self.calls = calls
         self.replies = replies
         self.bot_username = bot_username
@@ -66,7 +71,32 @@ class UpdateHandler:
             await self._on_update(update)
 
     async def _on_update(self, update: Mapping[str, Any]) -> None:
-        """Parse, store (dropping a duplicate), handle."""
+        """Parse, store (dropping a duplicate), handle; into the spool while the database
+        cannot store it, or while earlier updates wait there."""
+        if self.spool is None:
+            await self._store_and_handle(update)
+        elif len(self.spool):
+            self.spool.keep(update)
+        else:
+            try:
+                await self._store_and_handle(update)
+            except DATABASE_UNAVAILABLE as error:
+                logger.error(
+                    "update %s kept in the spool: database unavailable (%s)",
+                    update.get("update_id"),
+                    type(error).__name__,
+                )
+                self.spool.keep(update)
+
+    async def replay_spool(self) -> None:
+        """Store and handle the spooled updates, if the database answers again."""
+        if self.spool is None or not len(self.spool):
+            return
+        if stored := await self.spool.replay(self._store_and_handle):
+            logger.info("%d spooled update(s) stored", stored)
+
+    async def _store_and_handle(self, update: Mapping[str, Any]) -> None:
+        """Store (a failure raises: the update is not taken), then handle."""
         incoming = self.parse(update)
         if incoming is None:
             await self.acknowledge_ignored(update)
@@ -75,7 +105,10 @@ class UpdateHandler:
         if inbox_id is None:
             logger.debug("update %s already stored", incoming.update_id)
             return
-        await self.handle_stored(update, incoming, inbox_id)
+        try:
+            await self.handle_stored(update, incoming, inbox_id)
+        except Exception:  # stored: handled again on the next message or at restart
+            logger.exception("update %s stored but not handled", incoming.update_id)
 
     async def acknowledge_ignored(self, update: Mapping[str, Any]) -> None:
         """An update the core won't see: still stop a pressed button's spinner."""

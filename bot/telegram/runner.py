@@ -1,8 +1,9 @@
 """Running the Telegram channel: `run_polling` (`tachawor run`) and `run_webhook`
 (`tachawor webhook`), with either framework (`BOT_FRAMEWORK=ptb|aiogram`).
 
-At start: connect, register the command menus, handle what a crash left in the inbox,
-then receive updates; APScheduler drains the outbox every second. SIGINT/SIGTERM (or the
+At start: connect, register the command menus, store what the update spool kept while
+the database was down, handle what a crash left in the inbox, then receive updates;
+APScheduler drains the outbox every second and retries the spool every 5 s. SIGINT/SIGTERM (or the
 `stop` event) stop everything in order: no new updates, the current ones finish, the
 outbox sender stops between two rows.
 """
@@ -14,6 +15,7 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
 
@@ -25,6 +27,7 @@ from bot.settings import Settings
 from bot.telegram.handling import TYPING_AFTER_SECONDS, UpdateHandler
 from bot.telegram.rendering import command_menus
 from bot.telegram.sender import ReplySender, RetryPolicy, TelegramCalls, TelegramSender
+from bot.telegram.spool import UpdateSpool
 from bot.telegram.updates import CHANNEL
 from bot.telegram.webhook import DEFAULT_PATH, WebhookServer, webhook_params
 from handlers.clock import Clock
@@ -64,6 +67,7 @@ class RunOptions:
     poll_timeout: float = 10.0  # seconds a getUpdates call may wait for an update
     typing_after: float = TYPING_AFTER_SECONDS
     outbox_interval: float = 1.0
+    spool_interval: float = 5.0  # seconds between tries to store updates kept on disk
     reply_policy: RetryPolicy | None = None
     handle_signals: bool = True
     clock: Clock | None = None
@@ -133,7 +137,13 @@ class TelegramApp:
         calls = self.channel.calls
         clock = options.clock or core.clock
         self.replies = ReplySender(calls, db, clock=clock, policy=options.reply_policy)
-        self.handler = UpdateHandler(core, calls, self.replies, typing_after=options.typing_after)
+        self.handler = UpdateHandler(
+            core,
+            calls,
+            self.replies,
+            typing_after=options.typing_after,
+            spool=UpdateSpool(Path(settings.update_spool_path)),
+        )
         self.outbox = OutboxSender(
             db, TelegramSender(calls).send, channel=CHANNEL, limiter=RateLimiter(), clock=clock
         )
@@ -149,7 +159,16 @@ class TelegramApp:
             if language_code:
                 params["language_code"] = language_code
             await self.channel.calls.call("setMyCommands", params)
+        await self.handler.replay_spool()
         await self.replies.send_all(await self.core.resume(CHANNEL))
+        self.scheduler.add_job(
+            self.handler.replay_spool,
+            "interval",
+            seconds=self.options.spool_interval,
+            id="spool",
+            max_instances=1,
+            coalesce=True,
+        )
         self.scheduler.add_job(
             self.outbox.tick,
             "interval",

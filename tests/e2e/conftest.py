@@ -7,8 +7,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import tempfile
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,6 +56,7 @@ def bot_settings(fake: FakeBotApi, framework: str, **overrides: Any) -> Settings
         "bot_framework": framework,
         "webhook_secret": SecretStr(WEBHOOK_SECRET),
         "webhook_listen": "127.0.0.1",
+        "update_spool_path": str(Path(tempfile.gettempdir()) / f"spool-{uuid.uuid4().hex}.jsonl"),
     }
     return Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
 
@@ -66,19 +70,20 @@ async def running_bot(
     *,
     webhook: bool = False,
     options: RunOptions = TEST_OPTIONS,
+    **settings: Any,
 ) -> AsyncIterator[Settings]:
     """The bot running in the background (polling, or a webhook on a free port); on exit
     it is cancelled, as a SIGTERM-less shutdown would do, and must clean up."""
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = dict(settings)
     if webhook:
         port = free_port()
-        overrides = {"webhook_port": port, "webhook_url": f"http://127.0.0.1:{port}/tg/hook"}
-    settings = bot_settings(fake, framework, **overrides)
+        overrides |= {"webhook_port": port, "webhook_url": f"http://127.0.0.1:{port}/tg/hook"}
+    running = bot_settings(fake, framework, **overrides)
     run = run_webhook if webhook else run_polling
-    task = asyncio.create_task(run(settings, core, db, options=options))
+    task = asyncio.create_task(run(running, core, db, options=options))
     try:
         await _started(fake, task, "setWebhook" if webhook else "getUpdates")
-        yield settings
+        yield running
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

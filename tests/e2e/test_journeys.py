@@ -16,6 +16,7 @@ from bot.telegram.ptb_adapter import PtbChannel
 from bot.telegram.rendering import MAX_TEXT
 from bot.telegram.runner import TelegramChannel
 from bot.telegram.sender import ReplySender
+from bot.telegram.spool import UpdateSpool
 from bot.telegram.updates import CHANNEL
 from handlers.catalogs import translate
 from handlers.conversation_core import ConversationCore
@@ -253,3 +254,30 @@ async def _wait_for(condition: Callable[[], Awaitable[bool]], timeout: float = 1
     while not await condition():
         assert time.monotonic() < deadline, "condition not met in time"
         await asyncio.sleep(0.05)
+
+
+async def test_updates_kept_in_the_spool_are_answered_when_the_bot_starts(
+    fake: FakeBotApi, framework: str, db: Database, settings, clock, tmp_path
+) -> None:
+    core = ConversationCore(db, settings, clock)
+    spool_path = tmp_path / "spool.jsonl"
+    citizen = Citizen(fake, 8701, "fr")
+    async with running_bot(fake, framework, core, db, update_spool_path=str(spool_path)):
+        await citizen.says("Bonjour")
+    # Fetched while the database was down, then the bot was restarted:
+    user = {"id": 8701, "is_bot": False, "first_name": "Amina", "language_code": "fr"}
+    message = {"message_id": 9000, "from": user, "chat": {"id": 8701, "type": "private"}}
+    UpdateSpool(spool_path).keep(
+        {"update_id": 99001, "message": message | {"date": 0, "text": "Français"}}
+    )
+    before = len(citizen.received)
+    async with running_bot(fake, framework, core, db, update_spool_path=str(spool_path)):
+        await fake.wait_for_messages(8701, before + 1, timeout=15)
+        await settle(fake)
+    assert "Choisissez une autre langue" in (citizen.last.text or "")  # answered where they were
+    assert not spool_path.exists()
+    async with db.engine.connect() as connection:
+        stored = await connection.execute(
+            select(InboxUpdate.update_id).where(InboxUpdate.update_id == "99001")
+        )
+        assert stored.scalar_one() == "99001"
