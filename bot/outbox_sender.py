@@ -1,8 +1,8 @@
 """Delivers the outbox (pushes, reminders, broadcasts, queued replies) at the channel's pace.
 
 Channel-neutral: it takes any `async send(Outgoing)` that raises `bot.delivery_errors` and
-returns the platform's poll id when the message was a native poll (recorded with the row's
-delivery, so votes find their consultation).
+returns where the platform put a native poll (recorded with the row's delivery, so votes
+find their consultation and the poll can be closed with it).
 Each row is claimed with a lease (another sender skips it meanwhile), sent, and marked sent
 in its own transaction right after: a row is sent twice only if the process dies between
 the send and that commit (Telegram offers no idempotency key to close that gap).
@@ -29,13 +29,13 @@ from bot.delivery_errors import (
 from handlers.clock import Clock, SystemClock
 from handlers.quick_polls import remember_sent_poll
 from handlers.serialization import outgoing_from_dict
-from handlers.types import Outgoing
+from handlers.types import Outgoing, PollShown
 from storage.database import Database
 from storage.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-Send = Callable[[Outgoing], Awaitable[str | None]]
+Send = Callable[[Outgoing], Awaitable[PollShown | None]]
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -198,13 +198,14 @@ class OutboxSender:
         await self.limiter.acquire(row.chat_id)
         message = outgoing_from_dict(row.payload)
         try:
-            poll_id = await self.send(message)
+            shown = await self.send(message)
         except DeliveryError as error:
             return await self._failed(row, error, report)
         async with self.db.transaction() as uow:
-            await uow.outbox.mark_sent(row.id, self.clock.now())
-            if poll_id is not None and message.poll is not None:
-                await remember_sent_poll(uow, self.channel, message.poll, poll_id, self.clock.now())
+            now = self.clock.now()
+            await uow.outbox.mark_sent(row.id, now)
+            if shown is not None:
+                await remember_sent_poll(uow, self.channel, message, row.citizen_id, shown, now)
         report.sent += 1
         return None
 

@@ -1,5 +1,6 @@
 """Jobs the running bot schedules besides draining the outbox: the complaints' deadline
-pushes and the daily digest for the staff group.
+pushes, the daily digest for the staff group, and closing the quick polls of
+consultations that no longer take answers.
 
 APScheduler only triggers; the database is the source of truth (no job store). Every ten
 minutes, and once at start, the job asks what is due now and queues it with a dedupe key:
@@ -10,6 +11,7 @@ and what fell due while the bot was down goes out at the first run after it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,6 +19,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from handlers.clock import Clock
 from handlers.complaint_deadlines import queue_daily_digest, queue_deadline_pushes
+from handlers.quick_polls import close_finished_polls
 from handlers.turns import CoreSettings
 from storage.database import Database
 
@@ -24,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 COMPLAINT_JOB_ID = "complaint-deadlines"
 COMPLAINT_JOB_MINUTES = 10
+POLL_JOB_ID = "poll-closing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +51,34 @@ async def run_complaint_jobs(db: Database, settings: CoreSettings, clock: Clock)
     return ComplaintJobRun(tuple(pushes), digest)
 
 
-def add_complaint_jobs(
+async def run_poll_closing(db: Database, settings: CoreSettings, clock: Clock) -> int:
+    """Queue the closing of the polls whose consultation no longer takes answers."""
+    async with db.transaction() as uow:
+        closing = await close_finished_polls(uow, settings, clock.now())
+    if closing:
+        logger.info("queued the closing of %d poll(s)", closing)
+    return closing
+
+
+def add_scheduled_jobs(
     scheduler: BaseScheduler, db: Database, settings: CoreSettings, clock: Clock
 ) -> None:
-    """Every ten minutes and once right away; a run never overlaps the previous one, and a
-    run that is late (a busy loop, a suspended machine) still runs, once."""
+    """The complaint and poll jobs, every ten minutes and once right away; a run never
+    overlaps the previous one, and a run that is late (a busy loop, a suspended machine)
+    still runs, once."""
+    for job, job_id in ((run_complaint_jobs, COMPLAINT_JOB_ID), (run_poll_closing, POLL_JOB_ID)):
+        _every_ten_minutes(scheduler, job, job_id, (db, settings, clock))
+
+
+def _every_ten_minutes(
+    scheduler: BaseScheduler, job: Callable[..., Awaitable[object]], job_id: str, args: tuple
+) -> None:
     scheduler.add_job(
-        run_complaint_jobs,
+        job,
         "interval",
         minutes=COMPLAINT_JOB_MINUTES,
-        args=(db, settings, clock),
-        id=COMPLAINT_JOB_ID,
+        args=args,
+        id=job_id,
         replace_existing=True,
         next_run_time=datetime.now(UTC),
         max_instances=1,

@@ -6,25 +6,29 @@ citizen's earlier one and a withdrawn vote (no option) deletes it.
     broadcast / list ─► Outgoing.poll (ref = consultation id, one `p.` button per option)
     Telegram: sendPoll ─► sent poll id recorded ─► poll_answer ─► on_poll_answer ─► vote
     terminal: [1] Oui [2] Non ─► p.<consultation id>.<position> ─► on_poll_button ─► vote
+    closed or past its dates ─► close_finished_polls (scheduled) ─► stopPoll in each chat
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from handlers.catalogs import is_rtl, translate
 from handlers.consultation_sessions import citizen_token, refusal, response_values
 from handlers.consultation_views import text_for
 from handlers.flows import reprompt
-from handlers.turns import Turn
-from handlers.types import Outgoing, PollAnswer, PollRequest
-from storage.models import ConsultationRecord
+from handlers.serialization import outgoing_to_dict
+from handlers.turns import CoreSettings, Turn
+from handlers.types import Outgoing, PollAnswer, PollRequest, PollShown
+from storage.models import ConsultationRecord, SentPoll
 from storage.unit_of_work import UnitOfWork
 from surveys.answers import answer_columns
 from surveys.definitions import NO, RATINGS, YES, Consultation
-from surveys.stored import definition_of
+from surveys.stored import accepts_answers, definition_of
 
+POLL_CLOSING_KIND = "poll_close"
 POLL_PREFIX = "p."  # `p.<consultation id>.<position>`; not a hex digit, so never a step's button
 
 logger = logging.getLogger(__name__)
@@ -71,11 +75,50 @@ def poll_message(chat_id: str, locale: str, record_id: int, consultation: Consul
 
 
 async def remember_sent_poll(
-    uow: UnitOfWork, channel: str, poll: PollRequest, poll_ref: str, now: datetime
+    uow: UnitOfWork,
+    channel: str,
+    message: Outgoing,
+    citizen_id: int | None,
+    shown: PollShown,
+    now: datetime,
 ) -> None:
-    """The channel showed `poll` as its poll `poll_ref`: its votes will find it."""
-    if poll.ref.isdigit():
-        await uow.polls.record_sent(channel, poll_ref, int(poll.ref), now)
+    """The channel showed `message`'s poll: its votes will find the consultation, and it
+    can be closed with it."""
+    if message.poll is None or not message.poll.ref.isdigit():
+        return
+    sent = SentPoll(
+        channel=channel,
+        poll_ref=shown.poll_ref,
+        consultation_id=int(message.poll.ref),
+        citizen_id=citizen_id,
+        chat_id=message.chat_id,
+        message_ref=shown.message_ref,
+        sent_at=now,
+    )
+    await uow.polls.record_sent(sent)
+
+
+async def close_finished_polls(uow: UnitOfWork, settings: CoreSettings, now: datetime) -> int:
+    """Queue the closing of every poll still open in a chat whose consultation no longer
+    takes answers (closed by staff, or past its closing date); how many."""
+    today = now.astimezone(ZoneInfo(settings.timezone)).date()
+    closing = 0
+    for record_id in await uow.polls.consultations_with_open_polls():
+        record = await uow.consultations.get(record_id)
+        if record is None or accepts_answers(record, definition_of(record), today):
+            continue
+        for poll in await uow.polls.close_all(record_id, now):
+            await uow.outbox.add(
+                channel=poll.channel,
+                chat_id=poll.chat_id,
+                kind=POLL_CLOSING_KIND,
+                payload=outgoing_to_dict(Outgoing(poll.chat_id, "", closes_poll=poll.message_ref)),
+                now=now,
+                citizen_id=poll.citizen_id,
+                dedupe_key=f"poll-close:{poll.id}",
+            )
+            closing += 1
+    return closing
 
 
 async def show_poll(turn: Turn, record: ConsultationRecord, consultation: Consultation) -> None:

@@ -60,6 +60,7 @@ def outgoing_from_dict(data: dict[str, Any]) -> Outgoing:
         location=Location(**location) if location else None,
         poll=_poll_request(poll) if poll else None,
         rtl=data.get("rtl", False),
+        closes_poll=data.get("closes_poll"),
     )
 
 

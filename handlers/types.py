@@ -102,6 +102,15 @@ class PollRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class PollShown:
+    """What a channel reports once it showed a native poll: the platform's ids of the poll
+    (votes name it) and of its message (to close it)."""
+
+    poll_ref: str
+    message_ref: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     """One message to show; `buttons` are rows of choices, ids at most 64 bytes."""
 
@@ -112,6 +121,7 @@ class Outgoing:
     location: Location | None = None
     poll: PollRequest | None = None
     rtl: bool = False
+    closes_poll: str | None = None  # the message of a poll to close (nothing else is shown)
 
     @property
     def button_labels(self) -> list[str]:

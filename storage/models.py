@@ -317,9 +317,9 @@ class ConsultationAnswer(Base):
 
 
 class SentPoll(Base):
-    """A quick poll as a channel showed it: the platform's poll id, so a vote
-    (`poll_answer`) finds its consultation. Who it was sent to is not kept: a vote counts
-    for whoever casts it."""
+    """A quick poll a channel showed: the platform's poll id, so a vote (`poll_answer`)
+    finds its consultation, and where the poll is, so it can be closed with the
+    consultation. A vote counts for whoever casts it, whoever the poll was sent to."""
 
     __tablename__ = "sent_polls"
     __table_args__ = (UniqueConstraint("channel", "poll_ref"),)
@@ -328,6 +328,12 @@ class SentPoll(Base):
     channel: Mapped[str] = mapped_column(String(16))
     poll_ref: Mapped[str] = mapped_column(String(64))
     consultation_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("consultations.id", ondelete="CASCADE")
+        BigId, ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
+    citizen_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_ref: Mapped[str] = mapped_column(String(32))
     sent_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]

@@ -58,6 +58,8 @@ def render(message: Outgoing) -> list[ApiCall]:
 
 def pieces(message: Outgoing) -> list[Outgoing]:
     """`message` cut into parts that each fit one Bot API call; buttons on the last one."""
+    if message.closes_poll is not None:
+        return [message]
     parts: list[Outgoing] = []
     text = message.text
     if message.media is not None:
@@ -81,6 +83,8 @@ def pieces(message: Outgoing) -> list[Outgoing]:
 def render_piece(piece: Outgoing) -> ApiCall:
     """The one call that shows a piece made by `pieces`."""
     params: dict[str, Any] = {"chat_id": piece.chat_id}
+    if piece.closes_poll is not None:
+        return ApiCall("stopPoll", params | {"message_id": int(piece.closes_poll)})
     if piece.buttons:
         params["reply_markup"] = inline_keyboard(piece.buttons)
     if piece.media is not None:

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.outbox_sender import OutboxSender, RateLimiter
-from bot.scheduling import add_complaint_jobs
+from bot.scheduling import add_scheduled_jobs
 from bot.settings import Settings
 from bot.telegram.handling import TYPING_AFTER_SECONDS, UpdateHandler
 from bot.telegram.rendering import command_menus
@@ -178,7 +178,7 @@ class TelegramApp:
             coalesce=True,
         )
         core = self.core
-        add_complaint_jobs(self.scheduler, core.db, core.settings, self.options.clock or core.clock)
+        add_scheduled_jobs(self.scheduler, core.db, core.settings, self.options.clock or core.clock)
         self.scheduler.start()
 
     async def stop(self) -> None:

@@ -26,7 +26,7 @@ from bot.telegram.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
 from handlers.quick_polls import remember_sent_poll
 from handlers.serialization import outgoing_to_dict
-from handlers.types import Outgoing, PollRequest
+from handlers.types import Outgoing, PollShown
 from storage.database import Database
 
 __all__ = [
@@ -61,21 +61,23 @@ class TelegramSender:
     def __init__(self, calls: TelegramCalls) -> None:
         self.calls = calls
 
-    async def send(self, message: Outgoing) -> str | None:
-        """Send every part of the message, in order (the outbox sender's `send`); the
-        poll's id when it carried one."""
-        poll_id = None
+    async def send(self, message: Outgoing) -> PollShown | None:
+        """Send every part of the message, in order (the outbox sender's `send`); where
+        its poll is, when it carried one."""
+        shown = None
         for call in render(message):
-            poll_id = sent_poll_id(call.method, await self.calls.call(call.method, call.params))
-        return poll_id
+            shown = poll_shown(call.method, await self.calls.call(call.method, call.params))
+        return shown
 
 
-def sent_poll_id(method: str, result: Any) -> str | None:
-    """The id Telegram gave the poll a `sendPoll` call sent (votes name it)."""
+def poll_shown(method: str, result: Any) -> PollShown | None:
+    """The ids Telegram gave the poll a `sendPoll` call sent, and its message."""
     if method != "sendPoll" or not isinstance(result, dict):
         return None
-    poll_id = (result.get("poll") or {}).get("id")
-    return str(poll_id) if poll_id is not None else None
+    poll_id, message_id = (result.get("poll") or {}).get("id"), result.get("message_id")
+    if poll_id is None or message_id is None:
+        return None
+    return PollShown(str(poll_id), str(message_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +135,15 @@ class ReplySender:
             except Rejected as error:
                 logger.error("Telegram refused %s: %s", call.method, error)
                 return True
-            if (poll_id := sent_poll_id(call.method, result)) and message.poll is not None:
-                await self._remember_poll(message.poll, poll_id)
+            if (shown := poll_shown(call.method, result)) and message.poll is not None:
+                await self._remember_poll(message, shown)
         return True
 
-    async def _remember_poll(self, poll: PollRequest, poll_id: str) -> None:
+    async def _remember_poll(self, message: Outgoing, shown: PollShown) -> None:
         async with self.db.transaction() as uow:
-            await remember_sent_poll(uow, CHANNEL, poll, poll_id, self.clock.now())
+            citizen = await uow.citizens.find(CHANNEL, message.chat_id)
+            citizen_id = citizen.id if citizen else None
+            await remember_sent_poll(uow, CHANNEL, message, citizen_id, shown, self.clock.now())
 
     async def _call_patiently(self, method: str, params: dict[str, Any]) -> Any:
         """One call, waiting out 429s (up to `max_wait`) and retrying network errors."""

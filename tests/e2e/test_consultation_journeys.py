@@ -1,16 +1,19 @@
 """A consultation's journey on Telegram, through python-telegram-bot and aiogram: an admin
 broadcasts it with /broadcast, the announcement reaches the citizen through the outbox, and
 the citizen answers every question up to the thanks; a quick poll arrives as a native
-poll and each vote (changed, withdrawn) is stored from `poll_answer`."""
+poll, each vote (changed, withdrawn) is stored from `poll_answer`, and the poll closes in
+the chat once staff close the consultation."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.scheduling import run_poll_closing
 from handlers.conversation_core import ConversationCore
 from handlers.turns import CoreSettings
 from storage.database import Database
 from storage.models import ConsultationAnswer
+from storage.repositories.consultations import CLOSED
 from surveys.results import consultation_results
 from tests.consultations import open_consultation, quick_poll_document, small_document
 from tests.e2e.citizens import Citizen, settle
@@ -77,6 +80,13 @@ async def test_a_quick_poll_is_a_native_poll_and_each_vote_is_stored(
         assert await stored_votes(db) == []
 
         await citizen.votes(poll_id, [2])
+
+        async with db.transaction() as uow:  # staff close it: the poll closes in the chat
+            record = await uow.consultations.get(record_id)
+            await uow.consultations.set_status(record, CLOSED, clock.now())
+        assert await run_poll_closing(db, settings, clock) == 1
+        await fake.wait_for_calls("stopPoll", timeout=15)
+        assert fake.polls[poll_id]["poll"]["is_closed"]
     async with db.transaction() as uow:
         results = await consultation_results(uow, record_id, consultation)
     assert [(c.choice, c.count) for c in results.questions[0].counts] == [

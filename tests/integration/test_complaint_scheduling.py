@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.scheduling import (
     COMPLAINT_JOB_ID,
     ComplaintJobRun,
-    add_complaint_jobs,
+    add_scheduled_jobs,
     run_complaint_jobs,
 )
 from storage.database import Database
@@ -67,7 +67,7 @@ async def test_runs_restarts_deadlines_and_digests(db, commune, clock):
 
 async def test_the_job_is_scheduled_every_ten_minutes_and_at_start(db, commune, clock):
     scheduler = AsyncIOScheduler()
-    add_complaint_jobs(scheduler, db, commune, clock)
+    add_scheduled_jobs(scheduler, db, commune, clock)
     job = scheduler.get_job(COMPLAINT_JOB_ID)
     assert isinstance(job.trigger, IntervalTrigger)
     assert job.trigger.interval == timedelta(minutes=10)
@@ -82,7 +82,7 @@ async def test_a_started_scheduler_queues_what_is_due_once(db, commune, clock):
     second_worker = Database(db.url)
     schedulers = [AsyncIOScheduler(), AsyncIOScheduler()]
     for scheduler, database in zip(schedulers, (db, second_worker), strict=True):
-        add_complaint_jobs(scheduler, database, commune, clock)
+        add_scheduled_jobs(scheduler, database, commune, clock)
         scheduler.start()
     try:
         for _ in range(200):

@@ -12,9 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox_sender import OutboxSender, RateLimiter
+from bot.scheduling import run_poll_closing
 from handlers.broadcasts import broadcast_consultation
-from handlers.types import ButtonPress, Outgoing, PollAnswer
-from storage.models import ConsultationAnswer, ConsultationResponse, SentPoll
+from handlers.quick_polls import POLL_CLOSING_KIND
+from handlers.serialization import outgoing_from_dict
+from handlers.types import ButtonPress, Outgoing, PollAnswer, PollShown
+from storage.models import ConsultationAnswer, ConsultationResponse, OutboxMessage, SentPoll
 from storage.repositories.consultations import CLOSED
 from surveys.results import consultation_results
 from tests.consultations import open_consultation
@@ -41,10 +44,18 @@ async def votes(db) -> list[tuple[int | None, list[str] | None, float | None]]:
         return [tuple(row) for row in (await session.execute(statement)).all()]
 
 
-async def sent_to(db, poll_ref: str, record_id: int, now: datetime) -> None:
-    """The channel sent the poll as `poll_ref` (what the outbox sender records)."""
+async def sent_to(db, poll_ref: str, record_id: int, now: datetime, chat: str = "c0") -> None:
+    """The channel showed the poll as `poll_ref` (what the outbox sender records)."""
+    poll = SentPoll(
+        channel=CHANNEL,
+        poll_ref=poll_ref,
+        consultation_id=record_id,
+        chat_id=chat,
+        message_ref="77",
+        sent_at=now,
+    )
     async with db.transaction() as uow:
-        await uow.polls.record_sent(CHANNEL, poll_ref, record_id, now)
+        await uow.polls.record_sent(poll)
 
 
 class PollChannel:
@@ -53,9 +64,11 @@ class PollChannel:
     def __init__(self) -> None:
         self.delivered: list[Outgoing] = []
 
-    async def send(self, message: Outgoing) -> str | None:
+    async def send(self, message: Outgoing) -> PollShown | None:
         self.delivered.append(message)
-        return f"poll-{message.chat_id}" if message.poll is not None else None
+        if message.poll is None:
+            return None
+        return PollShown(f"poll-{message.chat_id}", str(len(self.delivered)))
 
 
 async def test_a_broadcast_sends_the_poll_and_records_each_poll_id(db):
@@ -212,3 +225,57 @@ async def test_a_poll_id_is_recorded_once(db):
     await sent_to(db, "P", record_id, START + timedelta(minutes=1))  # recorded once
     async with AsyncSession(db.engine) as session:
         assert len((await session.execute(select(SentPoll))).scalars().all()) == 1
+
+
+async def polls_closing(db) -> list[Outgoing]:
+    async with AsyncSession(db.engine) as session:
+        statement = select(OutboxMessage).where(OutboxMessage.kind == POLL_CLOSING_KIND)
+        rows = (await session.execute(statement.order_by(OutboxMessage.id))).scalars()
+        return [outgoing_from_dict(row.payload) for row in rows]
+
+
+async def test_polls_close_in_the_chats_once_the_consultation_takes_no_more_answers(
+    db, settings, clock
+):
+    closing, _ = await open_consultation(db, poll_document(), START)
+    dated, _ = await open_consultation(db, poll_document(key="dated", closes="2026-12-02"), START)
+    still_open, _ = await open_consultation(db, poll_document(key="still_open"), START)
+    for poll_ref, record_id, chat in (
+        ("A", closing, "c0"),
+        ("B", closing, "c1"),
+        ("C", dated, "c0"),
+        ("D", still_open, "c0"),
+    ):
+        await sent_to(db, poll_ref, record_id, START, chat)
+    assert await run_poll_closing(db, settings, clock) == 1  # the dated one only
+    async with db.transaction() as uow:
+        record = await uow.consultations.get(closing)
+        await uow.consultations.set_status(record, CLOSED, START)
+    assert await run_poll_closing(db, settings, clock) == 2
+    assert await run_poll_closing(db, settings, clock) == 0  # each poll closed once
+    assert [(m.chat_id, m.closes_poll, m.text) for m in await polls_closing(db)] == [
+        ("c0", "77", ""),
+        ("c0", "77", ""),
+        ("c1", "77", ""),
+    ]
+
+
+async def test_erasing_a_citizen_forgets_where_their_polls_were(db):
+    [citizen_id] = await add_citizens(db, 1)
+    record_id, _ = await open_consultation(db, poll_document(), START)
+    async with db.transaction() as uow:
+        await uow.polls.record_sent(
+            SentPoll(
+                channel=CHANNEL,
+                poll_ref="P",
+                consultation_id=record_id,
+                citizen_id=citizen_id,
+                chat_id="c0",
+                message_ref="5",
+                sent_at=START,
+            )
+        )
+    async with db.transaction() as uow:
+        await uow.citizens.erase(citizen_id)
+    async with AsyncSession(db.engine) as session:
+        assert (await session.execute(select(SentPoll))).scalars().all() == []

@@ -54,6 +54,11 @@ def test_outgoing_survives_the_outbox():
     assert outgoing_from_dict(stored) == message
 
 
+def test_the_closing_of_a_poll_survives_the_outbox():
+    message = Outgoing("42", "", closes_poll="901")
+    assert outgoing_from_dict(json.loads(json.dumps(outgoing_to_dict(message)))) == message
+
+
 def test_a_poll_queued_before_polls_had_references_still_reads():
     stored = outgoing_to_dict(Outgoing("42", "", poll=PollRequest("q?", ("x", "y"))))
     del stored["poll"]["ref"], stored["poll"]["option_buttons"]

@@ -134,6 +134,13 @@ def test_a_location_and_a_poll() -> None:
     assert "reply_markup" in calls[2].params and "reply_markup" not in calls[0].params
 
 
+def test_closing_a_poll_is_one_stop_poll_call() -> None:
+    calls = render(Outgoing("7001", "", closes_poll="901"))
+    assert [(c.method, c.params) for c in calls] == [
+        ("stopPoll", {"chat_id": "7001", "message_id": 901})
+    ]
+
+
 def test_each_piece_is_one_call_so_the_rest_can_be_queued() -> None:
     message = Outgoing("7001", SENTENCE * 80, location=Location(30.47, -8.87))
     parts = pieces(message)

@@ -21,7 +21,7 @@ from bot.telegram.sender import ReplySender, RetryPolicy, TelegramSender
 from handlers.clock import ManualClock
 from handlers.quick_polls import poll_message
 from handlers.serialization import outgoing_from_dict
-from handlers.types import Button, Incoming, Outgoing, Text
+from handlers.types import Button, Incoming, Outgoing, PollShown, Text
 from storage.database import Database
 from storage.models import OutboxMessage
 from tests.consultations import open_consultation, quick_poll_document
@@ -223,5 +223,5 @@ async def test_a_poll_sent_as_a_reply_has_its_id_recorded(
     assert calls.calls[1][1]["is_anonymous"] is False and "reply_markup" not in calls.calls[1][1]
     async with db.transaction() as uow:
         assert await uow.polls.consultation_of("telegram", "5432") == record_id
-    assert await TelegramSender(calls).send(message) == "5432"
+    assert await TelegramSender(calls).send(message) == PollShown("5432", "4")
     assert await TelegramSender(calls).send(Outgoing("9", "Salam")) is None
