@@ -98,7 +98,9 @@ async def _load(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -
         return _fail(f"{consultation.key} was opened already: load it under a new key")
     verb = "loaded" if created else "updated"
     count, languages = len(consultation.asked), ", ".join(consultation.languages)
-    print(f"{verb} {consultation.key} (draft): {count} questions in {languages}")
+    kind = "draft, quick poll" if consultation.quick_poll else "draft"
+    questions = "1 question" if count == 1 else f"{count} questions"
+    print(f"{verb} {consultation.key} ({kind}): {questions} in {languages}")
     return 0
 
 
@@ -134,10 +136,12 @@ async def _open(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -
 async def _close(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
     if (found := await _find(uow, args.key)) is None:
         return _fail(f"no consultation {args.key}")
-    record, _ = found
+    record, consultation = found
     await uow.consultations.set_status(record, CLOSED, SystemClock().now())
     withdrawn = await uow.outbox.cancel(f"consultation-reminder:{record.key}:", prefix=True)
     print(f"{record.key} is closed ({withdrawn} pending reminder(s) withdrawn)")
+    if consultation.quick_poll:
+        print("its polls close in the citizens' chats at the running bot's next check (10 min)")
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from openpyxl import load_workbook
 
-from tests.consultations import MEDINA, small_document
+from tests.consultations import MEDINA, TALMQALAT_POLL, small_document
 from tests.integration.test_cli import tachawor
 from tests.unit.test_xlsform import SURVEY, write_form
 
@@ -36,6 +36,17 @@ def test_load_list_open_and_close_a_sample(tmp_path):
     assert closed.stdout.startswith("medina_public_space is closed")
     missing = tachawor("consultations", "open", "nothing_here", "--db", db)
     assert missing.returncode == 1 and "no consultation nothing_here" in missing.stderr
+
+
+def test_a_quick_poll_says_so_when_loaded_and_closed(tmp_path):
+    db = database(tmp_path)
+    loaded = tachawor("consultations", "load", str(TALMQALAT_POLL), "--db", db)
+    assert loaded.stdout.startswith(
+        "loaded talmqalat_workshop_poll (draft, quick poll): 1 question in fr"
+    )
+    tachawor("consultations", "open", "talmqalat_workshop_poll", "--db", db)
+    closed = tachawor("consultations", "close", "talmqalat_workshop_poll", "--db", db)
+    assert "its polls close in the citizens' chats" in closed.stdout
 
 
 def test_a_broken_file_is_refused_with_every_problem_named(tmp_path):
