@@ -4,11 +4,12 @@ reader of results or exports sees."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
-from storage.models import ConsultationAnswer
+from storage.repositories.consultations import AnswerRow
 from surveys.definitions import Consultation, Question
 from surveys.texts import text_in
 
@@ -36,24 +37,55 @@ def answer_columns(question: Question, value: Any) -> dict[str, Any]:
     return row
 
 
-def answer_value(question: Question, row: ConsultationAnswer) -> Any:
+def answer_value(question: Question, row: AnswerRow) -> Any:
     """The engine's value of a stored answer (None if the row does not fit the type)."""
+    return value_reader(question)(row)
+
+
+def value_reader(question: Question) -> Callable[[AnswerRow], Any]:
+    """`answer_value` for one question, its type looked at once for any number of rows."""
     kind = question.type
     if kind in ONE_ID:
-        return row.text_value
+        return _TEXT
     if kind == "multiple_choice":
-        return list(row.choice_values or [])
+        return _choices
     if kind in ("rating", "number"):
-        number = row.number_value
-        integer = kind == "rating" or question.integer
-        return int(number) if number is not None and integer else number
+        return _integer if kind == "rating" or question.integer else _NUMBER
     if kind == "date":
-        return row.date_value.isoformat() if row.date_value else None
+        return _date
     if kind == "location":
-        return None if row.latitude is None else [row.latitude, row.longitude]
+        return _location
     if kind == "photo":
-        return row.media_ref
-    return row.text_value
+        return _MEDIA
+    return _TEXT
+
+
+def reads_choice_list(question: Question) -> bool:
+    """Whether `answer_value` reads the row's `choice_values` (single choices read their
+    `text_value`)."""
+    return question.type == "multiple_choice"
+
+
+_TEXT = attrgetter("text_value")
+_NUMBER = attrgetter("number_value")
+_MEDIA = attrgetter("media_ref")
+
+
+def _choices(row: AnswerRow) -> list[str]:
+    return list(row.choice_values or [])
+
+
+def _integer(row: AnswerRow) -> int | None:
+    number = row.number_value
+    return None if number is None else int(number)
+
+
+def _date(row: AnswerRow) -> str | None:
+    return row.date_value.isoformat() if row.date_value else None
+
+
+def _location(row: AnswerRow) -> list[float] | None:
+    return None if row.latitude is None else [row.latitude, row.longitude]
 
 
 def choice_label(
@@ -80,10 +112,29 @@ def answer_text(
     """An answer as a reader of results and exports sees it."""
     if value is None:
         return ""
-    if question.type == "multiple_choice":
-        return "; ".join(choice_label(consultation, question, c, language, builtin) for c in value)
-    if question.type in ONE_ID:
-        return choice_label(consultation, question, value, language, builtin)
+    return text_writer(consultation, question, language, builtin)(value)
+
+
+def text_writer(
+    consultation: Consultation, question: Question, language: str, builtin: Mapping[str, str]
+) -> Callable[[Any], str]:
+    """`answer_text` of one question's values (not None), its labels looked up once."""
+    if question.type in ONE_ID or question.type == "multiple_choice":
+        labels = _choice_labels(consultation, question, language, builtin)
+        if question.type in ONE_ID:
+            return lambda choice: labels.get(choice, choice)
+        return lambda choices: "; ".join(labels.get(choice, choice) for choice in choices)
     if question.type == "location":
-        return f"{value[0]:.6f}, {value[1]:.6f}"
-    return str(value)
+        return lambda value: f"{value[0]:.6f}, {value[1]:.6f}"
+    return str
+
+
+def _choice_labels(
+    consultation: Consultation, question: Question, language: str, builtin: Mapping[str, str]
+) -> dict[str, str]:
+    """`choice_label` of every id it knows: the question's options (the first of an id
+    wins), then `builtin`."""
+    labels = dict(builtin)
+    for option in reversed(question.options):
+        labels[option.id] = text_in(consultation, option.label, language)[1]
+    return labels

@@ -2,12 +2,13 @@
 question (keyed by the question's key), choice labels in a chosen language, submission
 times in the commune's zone. Citizens appear only as pseudonyms (HMAC of their id);
 anonymous consultations have no citizen column at all. Written as the responses are read,
-so exports of any size run in bounded memory (XLSX in openpyxl's write-only mode)."""
+so exports of any size run in bounded memory (XLSX in openpyxl's write-only mode, which
+writes through lxml)."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -15,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
-from storage.models import ConsultationAnswer, ConsultationResponse
-from storage.repositories.consultations import ResponseFilters
+from storage.repositories.consultations import AnswerRow, ResponseFilters, StoredResponse
 from storage.unit_of_work import UnitOfWork
-from surveys.answers import answer_text
-from surveys.definitions import Consultation
+from surveys.answers import text_writer
+from surveys.collector import collector_paused
+from surveys.definitions import Consultation, Question
 from surveys.pseudonyms import pseudonym
-from surveys.results import stored_answers
+from surveys.results import AnswerReader
 from surveys.texts import text_in
 
 FORMATS = ("csv", "xlsx")
@@ -53,36 +54,63 @@ def header(consultation: Consultation) -> list[str]:
 
 def row_of(
     consultation: Consultation,
-    response: ConsultationResponse,
-    rows: list[ConsultationAnswer],
+    response: StoredResponse,
+    rows: list[AnswerRow],
     options: ExportOptions,
 ) -> list[Any]:
     """One response as a row, in the order of `header`."""
-    answers = stored_answers(consultation, rows)
-    zone = ZoneInfo(options.timezone)
-    citizen = [] if consultation.anonymous else [_citizen(response, options.pseudonym_key)]
-    profile = [
-        response.submitted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        response.locale,
-        response.language,
-        response.quarter,
-        response.gender,
-        response.age_bracket,
-    ]
-    cells = [_cell(consultation, q, answers.get(q.key), options) for q in consultation.asked]
-    return [response.id, *citizen, *profile, *cells]
+    return RowWriter(consultation, options)(response, rows)
 
 
-def _citizen(response: ConsultationResponse, key: str) -> str | None:
+class RowWriter:
+    """`row_of` for many responses of one consultation: the zone, the answers' readers
+    and each question's labels are looked up once, not once per response."""
+
+    def __init__(self, consultation: Consultation, options: ExportOptions) -> None:
+        self._read = AnswerReader(consultation)
+        self.choice_lists = self._read.choice_lists
+        self._zone = ZoneInfo(options.timezone)
+        self._pseudonym_key = None if consultation.anonymous else options.pseudonym_key
+        self._cells = [(q.key, _cell_writer(consultation, q, options)) for q in consultation.asked]
+
+    def __call__(self, response: StoredResponse, rows: list[AnswerRow]) -> list[Any]:
+        answers = self._read(rows)
+        key = self._pseudonym_key
+        citizen = [] if key is None else [_citizen(response, key)]
+        profile = [
+            response.submitted_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M"),
+            response.locale,
+            response.language,
+            response.quarter,
+            response.gender,
+            response.age_bracket,
+        ]
+        cells = [
+            None if (value := answers.get(question_key)) is None else cell(value)
+            for question_key, cell in self._cells
+        ]
+        return [response.id, *citizen, *profile, *cells]
+
+
+def _citizen(response: StoredResponse, key: str) -> str | None:
     return None if response.citizen_id is None else pseudonym(key, response.citizen_id)
 
 
-def _cell(consultation: Consultation, question: Any, value: Any, options: ExportOptions) -> Any:
-    if value is None:
-        return None
+def _cell_writer(
+    consultation: Consultation, question: Question, options: ExportOptions
+) -> Callable[[Any], Any]:
+    """How one question's answers (not None) become cells."""
     if question.type in ("rating", "number"):
-        return value  # numbers stay numbers in spreadsheets
-    text = answer_text(consultation, question, value, options.language, options.builtin)
+        return _as_is  # numbers stay numbers in spreadsheets
+    text = text_writer(consultation, question, options.language, options.builtin)
+    return lambda value: _defused(text(value))
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _defused(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -139,13 +167,17 @@ async def export_responses(
     """Write the export file; how many responses it holds."""
     options = options or ExportOptions()
     sheet = open_sheet(Path(path), fmt, consultation, options.language)
-    written = 0
+    row_of_response, written = RowWriter(consultation, options), 0
+    batches = uow.consultations.responses(
+        consultation_id, options.filters, choice_lists=row_of_response.choice_lists
+    )
     try:
         sheet.write(header(consultation))
-        async for batch in uow.consultations.responses(consultation_id, options.filters):
-            for response, rows in batch:
-                sheet.write(row_of(consultation, response, rows, options))
-                written += 1
+        with collector_paused():
+            async for batch in batches:
+                for response, rows in batch:
+                    sheet.write(row_of_response(response, rows))
+                    written += 1
     finally:
         sheet.close()
     return written

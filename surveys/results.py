@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.models import ConsultationAnswer
-from storage.repositories.consultations import ResponseFilters
+from storage.repositories.consultations import AnswerRow, ResponseFilters
 from storage.unit_of_work import UnitOfWork
-from surveys.answers import answer_text, answer_value, choice_label
+from surveys.answers import choice_label, reads_choice_list, text_writer, value_reader
+from surveys.collector import collector_paused
 from surveys.definitions import NO, RATINGS, YES, Consultation, Question
 from surveys.texts import text_in
 
@@ -54,16 +54,38 @@ class _Column:
     values: list[Any] = field(default_factory=list)
 
 
-def stored_answers(
-    consultation: Consultation, rows: Iterable[ConsultationAnswer]
-) -> dict[str, Any]:
+def stored_answers(consultation: Consultation, rows: Iterable[AnswerRow]) -> dict[str, Any]:
     """A response's answers as engine values, by question key (unknown keys left out)."""
-    questions = {question.key: question for question in consultation.asked}
-    return {
-        row.question_key: answer_value(questions[row.question_key], row)
-        for row in rows
-        if row.question_key in questions
-    }
+    return AnswerReader(consultation)(rows)
+
+
+class AnswerReader:
+    """`stored_answers` for many responses of one consultation: each question's reader
+    is chosen once, not once per answer. `choice_lists`: the questions whose rows'
+    `choice_values` it reads."""
+
+    def __init__(self, consultation: Consultation) -> None:
+        self._readers = {question.key: value_reader(question) for question in consultation.asked}
+        self.choice_lists = frozenset(q.key for q in consultation.asked if reads_choice_list(q))
+
+    def __call__(self, rows: Iterable[AnswerRow]) -> dict[str, Any]:
+        readers, answers = self._readers, {}
+        for row in rows:
+            read = readers.get(row.question_key)
+            if read is not None:
+                answers[row.question_key] = read(row)
+        return answers
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What `Tally.add` does with one question's answers, worked out once."""
+
+    key: str
+    column: _Column
+    counted: bool
+    averaged: bool
+    kept: bool
 
 
 class Tally:
@@ -73,22 +95,32 @@ class Tally:
         self.consultation = consultation
         self.responses = 0
         self._columns = {question.key: _Column() for question in consultation.asked}
+        self._plans = tuple(
+            _Plan(
+                q.key,
+                self._columns[q.key],
+                counted=q.type in COUNTED,
+                averaged=q.type in AVERAGED,
+                kept=q.type not in COUNTED,
+            )
+            for q in consultation.asked
+        )
 
     def add(self, answers: Mapping[str, Any]) -> None:
         self.responses += 1
-        for question in self.consultation.asked:
-            value = answers.get(question.key)
+        for plan in self._plans:
+            value = answers.get(plan.key)
             if value is None:
                 continue
-            column = self._columns[question.key]
+            column = plan.column
             column.answered += 1
-            if question.type in COUNTED:
-                column.counts.update(
-                    str(v) for v in (value if isinstance(value, list) else [value])
-                )
-            if question.type in AVERAGED:
+            if plan.counted and isinstance(value, list):
+                column.counts.update(map(str, value))
+            elif plan.counted:
+                column.counts[str(value)] += 1
+            if plan.averaged:
                 column.numbers.append(float(value))
-            if question.type not in COUNTED:
+            if plan.kept:
                 column.values.append(value)
 
     def results(self, language: str = "fr", builtin: Mapping[str, str] | None = None) -> Results:
@@ -112,12 +144,16 @@ class Tally:
             average=round(sum(numbers) / len(numbers), 2) if numbers else None,
             minimum=min(numbers) if numbers else None,
             maximum=max(numbers) if numbers else None,
-            texts=tuple(
-                answer_text(self.consultation, question, v, language, builtin)
-                for v in column.values
-                if question.type != "number"
-            ),
+            texts=self._texts(question, column, language, builtin),
         )
+
+    def _texts(
+        self, question: Question, column: _Column, language: str, builtin: Mapping[str, str]
+    ) -> tuple[str, ...]:
+        if question.type == "number":
+            return ()
+        text = text_writer(self.consultation, question, language, builtin)
+        return tuple(map(text, column.values))
 
     def _counts(
         self, question: Question, column: _Column, language: str, builtin: Mapping[str, str]
@@ -158,8 +194,12 @@ async def consultation_results(
     builtin: Mapping[str, str] | None = None,
 ) -> Results:
     """The results of the stored responses that pass `filters`."""
-    tally = Tally(consultation)
-    async for batch in uow.consultations.responses(consultation_id, filters or ResponseFilters()):
-        for _response, rows in batch:
-            tally.add(stored_answers(consultation, rows))
+    tally, read = Tally(consultation), AnswerReader(consultation)
+    batches = uow.consultations.responses(
+        consultation_id, filters or ResponseFilters(), choice_lists=read.choice_lists
+    )
+    with collector_paused():
+        async for batch in batches:
+            for _response, rows in batch:
+                tally.add(read(rows))
     return tally.results(language, builtin)
