@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from handlers.catalogs import is_rtl
+from handlers.catalogs import is_rtl, translate
 from handlers.menu import in_rows
 from handlers.tifinagh import to_tifinagh
 from handlers.turns import Turn
@@ -51,6 +51,16 @@ def text_for(consultation: Consultation, texts: Texts | None, locale: str) -> st
     transliterated)."""
     language, text = text_in(consultation, texts, locale)
     return to_tifinagh(text) if locale == "shi-Tfng" and language == "shi" else text
+
+
+def intro_text(consultation: Consultation, locale: str) -> str:
+    """What a consultation says before its questions: title, intro, privacy note."""
+    parts = [f"🗳️ {text_for(consultation, consultation.title, locale)}"]
+    parts += [text_for(consultation, consultation.intro, locale)]
+    parts += [text_for(consultation, consultation.privacy, locale)]
+    if consultation.anonymous:
+        parts.append(translate(locale, "consultation.anonymous"))
+    return "\n\n".join(parts)
 
 
 def choice_label(turn: Turn, consultation: Consultation, question: Question, choice: str) -> str:

@@ -27,6 +27,7 @@ from handlers.consultation_views import (
     CHOICE,
     CONTROL_IDS,
     LATER,
+    intro_text,
     show_question,
     show_review,
     text_of,
@@ -122,15 +123,10 @@ async def _prompt_intro(turn: Turn) -> None:
     if (current := await _current(turn)) is None:
         return
     _, consultation = current
-    parts = [f"🗳️ {text_of(turn, consultation, consultation.title)}"]
-    parts += [text_of(turn, consultation, consultation.intro)]
-    parts += [text_of(turn, consultation, consultation.privacy)]
-    if consultation.anonymous:
-        parts.append(turn.t("consultation.anonymous"))
     count = len(consultation.asked)
     buttons = [[turn.button(START, turn.t("consultation.start", count=count))]]
     buttons.append([turn.button(MENU, turn.t("menu.back"))])
-    turn.say("\n\n".join(parts), buttons)
+    turn.say(intro_text(consultation, turn.locale), buttons)
 
 
 async def _handle_intro(turn: Turn, answer: Input) -> None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.catalogs import is_rtl, translate
 from handlers.consultation_sessions import citizen_token, refusal, response_values
-from handlers.consultation_views import text_for
+from handlers.consultation_views import intro_text, text_for
 from handlers.flows import reprompt
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import CoreSettings, Turn
@@ -58,11 +58,6 @@ def choice_text(consultation: Consultation, choice: str, locale: str) -> str:
 def poll_message(chat_id: str, locale: str, record_id: int, consultation: Consultation) -> Outgoing:
     """The poll for one reader: title, intro and privacy note, then the question."""
     question = consultation.poll_question
-    parts = [f"🗳️ {text_for(consultation, consultation.title, locale)}"]
-    parts += [text_for(consultation, consultation.intro, locale)]
-    parts += [text_for(consultation, consultation.privacy, locale)]
-    if consultation.anonymous:
-        parts.append(translate(locale, "consultation.anonymous"))
     choices = poll_choices(consultation)
     poll = PollRequest(
         question=text_for(consultation, question.label, locale),
@@ -71,7 +66,7 @@ def poll_message(chat_id: str, locale: str, record_id: int, consultation: Consul
         ref=str(record_id),
         option_buttons=tuple(f"{POLL_PREFIX}{record_id}.{i}" for i in range(len(choices))),
     )
-    return Outgoing(chat_id, "\n\n".join(parts), poll=poll, rtl=is_rtl(locale))
+    return Outgoing(chat_id, intro_text(consultation, locale), poll=poll, rtl=is_rtl(locale))
 
 
 async def remember_sent_poll(

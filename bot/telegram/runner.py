@@ -161,22 +161,13 @@ class TelegramApp:
             await self.channel.calls.call("setMyCommands", params)
         await self.handler.replay_spool()
         await self.replies.send_all(await self.core.resume(CHANNEL))
-        self.scheduler.add_job(
-            self.handler.replay_spool,
-            "interval",
-            seconds=self.options.spool_interval,
-            id="spool",
-            max_instances=1,
-            coalesce=True,
-        )
-        self.scheduler.add_job(
-            self.outbox.tick,
-            "interval",
-            seconds=self.options.outbox_interval,
-            id="outbox",
-            max_instances=1,
-            coalesce=True,
-        )
+        for job, job_id, seconds in (
+            (self.handler.replay_spool, "spool", self.options.spool_interval),
+            (self.outbox.tick, "outbox", self.options.outbox_interval),
+        ):
+            self.scheduler.add_job(
+                job, "interval", seconds=seconds, id=job_id, max_instances=1, coalesce=True
+            )
         core = self.core
         add_scheduled_jobs(self.scheduler, core.db, core.settings, self.options.clock or core.clock)
         self.scheduler.start()
