@@ -1,0 +1,34 @@
+"""SQLAlchemy tables, one module per capability (`citizens`, `conversations`, `inbox`,
+`outbox`, `staff`, `complaints`, `consultations`) on a shared `base`. Times are stored in
+UTC. Importing the package registers every table with `Base.metadata`."""
+
+from storage.models.base import Base, BigId, UtcDateTime
+from storage.models.citizens import Citizen
+from storage.models.complaints import Complaint, ComplaintEvent
+from storage.models.consultations import (
+    ConsultationAnswer,
+    ConsultationRecord,
+    ConsultationResponse,
+    SentPoll,
+)
+from storage.models.conversations import Conversation
+from storage.models.inbox import InboxUpdate
+from storage.models.outbox import OutboxMessage
+from storage.models.staff import StaffMember
+
+__all__ = [
+    "Base",
+    "BigId",
+    "Citizen",
+    "Complaint",
+    "ComplaintEvent",
+    "ConsultationAnswer",
+    "ConsultationRecord",
+    "ConsultationResponse",
+    "Conversation",
+    "InboxUpdate",
+    "OutboxMessage",
+    "SentPoll",
+    "StaffMember",
+    "UtcDateTime",
+]

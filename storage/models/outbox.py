@@ -1,0 +1,56 @@
+"""The outbox: messages to deliver later (pushes, reminders, broadcasts, queued replies)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, BigId
+
+
+class OutboxMessage(Base):
+    """A message to deliver later (push, reminder, broadcast), written in the same
+    transaction as the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "due_at"),
+        # "Is there an earlier message for this chat?" — asked for every message claimed; the
+        # chat id leads, so the probe stays an index lookup even before statistics exist.
+        Index(
+            "ix_outbox_chat_queue",
+            "chat_id",
+            "channel",
+            "due_at",
+            "id",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    citizen_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    due_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
