@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scratch_databases import scratch_database
 from bot.outbox_sender import OutboxSender, RateLimiter
-from handlers.broadcasts import broadcast_consultation
+from handlers.consultations import broadcast_consultation
 from handlers.types import Outgoing
 from storage.database import Database
 from tests.consultations import open_consultation, small_document

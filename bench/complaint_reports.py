@@ -21,10 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scratch_databases import scratch_database
-from handlers.complaint_categories import CATEGORIES
-from handlers.complaint_deadlines import queue_daily_digest, queue_deadline_pushes
-from handlers.complaint_statistics import gather_complaint_statistics
-from handlers.complaint_statuses import STATUSES
+from handlers.complaints import (
+    CATEGORIES,
+    STATUSES,
+    gather_complaint_statistics,
+    queue_daily_digest,
+    queue_deadline_pushes,
+)
 from handlers.turns import CoreSettings
 from storage.database import Database
 from tests.complaint_rows import add_citizen, add_complaints, complaint_values

@@ -27,7 +27,7 @@ from bot.delivery_errors import (
     Unreachable,
 )
 from handlers.clock import Clock, SystemClock
-from handlers.quick_polls import remember_sent_poll
+from handlers.consultations import remember_sent_poll
 from handlers.serialization import outgoing_from_dict
 from handlers.types import Outgoing, PollShown
 from storage.database import Database

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.base import BaseScheduler
 
 from handlers.clock import Clock
-from handlers.complaint_deadlines import queue_daily_digest, queue_deadline_pushes
-from handlers.quick_polls import close_finished_polls
+from handlers.complaints import queue_daily_digest, queue_deadline_pushes
+from handlers.consultations import close_finished_polls
 from handlers.turns import CoreSettings
 from storage.database import Database
 

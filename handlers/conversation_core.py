@@ -20,10 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.catalogs import LOCALES, is_rtl, translate
 from handlers.clock import Clock, SystemClock
 from handlers.group_commit import GroupCommit
-from handlers.language_detection import detect_language
+from handlers.languages import LOCALES, detect_language, is_rtl, translate
 from handlers.ordering import KeyedLocks
 from handlers.serialization import payload_from_dict, payload_to_dict
 from handlers.turn_runner import repeat_prompt, run_turn

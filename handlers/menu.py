@@ -4,6 +4,7 @@ My data. Someone who declined consent sees only the public entries."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from handlers.flows import (
     MENU_ENTRIES,
@@ -14,8 +15,11 @@ from handlers.flows import (
     menu_entries,
     register_flow,
 )
-from handlers.turns import Turn
 from handlers.types import Button
+
+if TYPE_CHECKING:
+    # Only a hint: `handlers.turns` needs the catalogs, which load this module.
+    from handlers.turns import Turn
 
 GIVE_CONSENT = "consent"
 BUTTONS_PER_ROW = 2

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import consultations, information, languages, my_data  # noqa: F401  (flows)
-from handlers.broadcasts import INVITATION_PREFIX, on_broadcast_command, on_invitation
-from handlers.complaint_follow_ups import on_citizen_action
-from handlers.complaint_pushes import CITIZEN_ACTION_PREFIX
-from handlers.complaint_staff import on_complaint_command, on_reason_command
-from handlers.complaints import open_typed_number
+from handlers.citizens import privacy_text, start_onboarding
+from handlers.complaints import (
+    CITIZEN_ACTION_PREFIX,
+    on_citizen_action,
+    on_complaint_command,
+    on_reason_command,
+    open_typed_number,
+)
+from handlers.consultations import (
+    INVITATION_PREFIX,
+    POLL_PREFIX,
+    on_broadcast_command,
+    on_invitation,
+    on_poll_answer,
+    on_poll_button,
+)
 from handlers.flows import Choice, Input, current_step, reprompt
 from handlers.languages import follow_script, open_language_choice
 from handlers.menu import show_menu
-from handlers.onboarding import start_onboarding
-from handlers.quick_polls import POLL_PREFIX, on_poll_answer, on_poll_button
 from handlers.sanitizing import MAX_MESSAGE_LENGTH, clean_text
 from handlers.staff import ACTION_PREFIX, on_staff_button, on_staff_command
 from handlers.turns import Turn
@@ -62,7 +70,7 @@ async def on_help(turn: Turn, _command: Command) -> None:
 
 async def on_privacy(turn: Turn, _command: Command) -> None:
     """The citizen reads the privacy notice, then continues where they were."""
-    turn.say(information.privacy_text(turn))
+    turn.say(privacy_text(turn))
     await reprompt(turn)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from handlers.citizens import start_onboarding
 from handlers.flows import reprompt
-from handlers.onboarding import start_onboarding
 from handlers.router import route
 from handlers.staff import ACTION_PREFIX
 from handlers.turns import CoreSettings, Turn

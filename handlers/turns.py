@@ -13,7 +13,7 @@ from datetime import datetime
 from random import Random
 from typing import Any
 
-from handlers.catalogs import LOCALES, is_rtl, translate
+from handlers.languages import LOCALES, is_rtl, translate
 from handlers.types import Button, Incoming, Outgoing
 from storage.models import Citizen, Conversation
 from storage.unit_of_work import UnitOfWork

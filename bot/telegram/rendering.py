@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from handlers.catalogs import translate
+from handlers.languages import translate
 from handlers.types import Button, Outgoing
 
 MAX_TEXT = 4096

@@ -24,7 +24,7 @@ from bot.delivery_errors import (
 from bot.telegram.rendering import InvalidMessage, pieces, render, render_piece
 from bot.telegram.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
-from handlers.quick_polls import remember_sent_poll
+from handlers.consultations import remember_sent_poll
 from handlers.serialization import outgoing_to_dict
 from handlers.types import Outgoing, PollShown
 from storage.database import Database

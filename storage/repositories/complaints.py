@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Complaint, ComplaintEvent
@@ -109,6 +109,10 @@ class ComplaintRepository:
         """How many complaints a citizen filed (for My data)."""
         statement = select(func.count(Complaint.id)).where(Complaint.citizen_id == citizen_id)
         return (await self._session.execute(statement)).scalar_one()
+
+    async def erase_of_citizen(self, citizen_id: int) -> None:
+        """Delete a citizen's complaints, and their history with them."""
+        await self._session.execute(delete(Complaint).where(Complaint.citizen_id == citizen_id))
 
 
 def _overdue(now: datetime, open_statuses: Sequence[str]) -> Any:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Citizen, ConsultationAnswer, ConsultationRecord, ConsultationResponse
@@ -247,6 +247,13 @@ class ConsultationRepository:
             ConsultationResponse.citizen_id == citizen_id
         )
         return (await self._session.execute(statement)).scalar_one()
+
+    async def erase_of_citizen(self, citizen_id: int) -> None:
+        """Delete the responses that carry a citizen's id, and their answers with them
+        (anonymous responses carry none: nothing links them to anyone)."""
+        await self._session.execute(
+            delete(ConsultationResponse).where(ConsultationResponse.citizen_id == citizen_id)
+        )
 
     # --- targeting ----------------------------------------------------------------------
     async def citizens_in_segment(

@@ -29,6 +29,10 @@ class PollRepository:
         )
         return (await self._session.execute(statement)).scalar_one_or_none()
 
+    async def erase_of_citizen(self, citizen_id: int) -> None:
+        """Forget the polls sent to a citizen (their chat and message)."""
+        await self._session.execute(delete(SentPoll).where(SentPoll.citizen_id == citizen_id))
+
     async def consultations_with_open_polls(self) -> list[int]:
         """Consultations some of whose polls are still open in chats."""
         statement = select(SentPoll.consultation_id).where(SentPoll.closed_at.is_(None)).distinct()

@@ -18,8 +18,8 @@ from bot.telegram.runner import TelegramChannel
 from bot.telegram.sender import ReplySender
 from bot.telegram.spool import UpdateSpool
 from bot.telegram.updates import CHANNEL
-from handlers.catalogs import translate
 from handlers.conversation_core import ConversationCore
+from handlers.languages.catalogs import translate
 from handlers.serialization import outgoing_to_dict
 from handlers.types import Button, Incoming, Outgoing, Text
 from storage.database import Database

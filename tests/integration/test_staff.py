@@ -7,7 +7,13 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from handlers.staff import ADMIN, StaffAction, action_button, notify_staff, register_staff_action
+from handlers.staff import (
+    ADMIN,
+    StaffAction,
+    action_button,
+    notify_staff,
+    register_staff_action,
+)
 from handlers.types import ButtonPress
 from storage.models import OutboxMessage
 from tests.dialogue import Citizen

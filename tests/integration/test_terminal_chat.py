@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 
-from bot.terminal import CHANNEL, TerminalChat
-from handlers.quick_polls import poll_message
+from bot.terminal.chat import CHANNEL, TerminalChat
+from handlers.consultations.quick_polls import poll_message
 from handlers.serialization import outgoing_to_dict
 from handlers.types import Outgoing
 from tests.consultations import open_consultation, quick_poll_document

@@ -13,7 +13,7 @@ from handlers.conversation_core import ConversationCore
 from storage.database import Database
 from storage.models import InboxUpdate
 from tests.databases import create_schema
-from tests.unit.test_telegram_reply_path import RecordingCalls, text_update
+from tests.unit.telegram.test_reply_path import RecordingCalls, text_update
 
 
 def handler(db: Database, settings, clock, spool: UpdateSpool, calls: RecordingCalls):

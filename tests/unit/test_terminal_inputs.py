@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.terminal_inputs import shared_thing
+from bot.terminal.inputs import shared_thing
 from handlers.types import Location, Media
 
 

@@ -1,0 +1,54 @@
+"""The `tachawor` command: one module per command group (chat, run/webhook, db, staff,
+consultations, complaints, broadcast, demo-data, detect), assembled here."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+
+from bot.cli.broadcast import add_broadcast_commands
+from bot.cli.chat import add_chat_command
+from bot.cli.complaints import add_complaint_commands
+from bot.cli.consultations import add_consultation_commands
+from bot.cli.db import add_db_commands
+from bot.cli.demo import add_demo_command
+from bot.cli.detect import add_detect_command
+from bot.cli.run import add_run_commands
+from bot.cli.staff import add_staff_commands
+from bot.settings import Settings
+
+DESCRIPTION = (
+    "The `tachawor` command: terminal chat, database, language detection and the bot itself."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tachawor", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_chat_command(commands)
+    add_db_commands(commands)
+    add_run_commands(commands)
+    add_staff_commands(commands)
+    add_consultation_commands(commands)
+    add_complaint_commands(commands)
+    add_broadcast_commands(commands)
+    add_demo_command(commands)
+    add_detect_command(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    if getattr(args, "db", None):
+        settings = settings.model_copy(update={"database_url": args.db})
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.root.level))
+    handler: Callable[[argparse.Namespace, Settings], int] = args.run
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        return 130

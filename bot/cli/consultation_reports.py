@@ -1,0 +1,67 @@
+"""Consultation results for staff at the terminal: a table per question (counts,
+percentages and bars, averages, free-text answers) and, on request, a PNG chart per
+question with choices (through surveys.charts)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from handlers.languages import LOCALES, translate
+from surveys.definitions import Consultation
+from surveys.results import QuestionResult, Results
+from surveys.texts import text_in
+
+BAR_WIDTH = 20
+Print = Callable[[str], None]
+
+
+def builtin_labels(language: str) -> dict[str, str]:
+    """Labels the bot itself gives choices (yes/no, the quarter "Other"), in `language`."""
+    locale = language if language in LOCALES else "fr"
+    return {
+        "yes": translate(locale, "consultation.yes"),
+        "no": translate(locale, "consultation.no"),
+        "Other": translate(locale, "consultation.quarter_other"),
+    }
+
+
+def print_results(
+    consultation: Consultation, results: Results, language: str, filters: str, out: Print = print
+) -> None:
+    title = text_in(consultation, consultation.title, language)[1]
+    out(f"{title} — {results.responses} response(s){f' ({filters})' if filters else ''}")
+    for number, result in enumerate(results.questions, start=1):
+        out("")
+        out(f"{number}. {result.label} [{result.question.key}, {result.question.type}]")
+        out(f"   answered: {result.answered}")
+        for line in _details(result):
+            out("   " + line)
+
+
+def _details(result: QuestionResult) -> list[str]:
+    lines = []
+    width = max((len(count.label) for count in result.counts), default=0)
+    for count in result.counts:
+        bar = "█" * round(BAR_WIDTH * count.percent / 100)
+        lines.append(f"{count.label:<{width}}  {count.count:>5}  {count.percent:5.1f}%  {bar}")
+    if result.average is not None:
+        lines.append(f"average {result.average:g} (min {result.minimum:g}, max {result.maximum:g})")
+    lines.extend(f"- {text}" for text in result.texts)
+    return lines
+
+
+def write_charts(results: Results, directory: Path, language: str) -> list[Path]:
+    """A bar chart per question with choices; the files written."""
+    from surveys.charts import bar_chart  # matplotlib loads only when charts are asked for
+
+    rtl = LOCALES.get(language, LOCALES["fr"]).rtl
+    written = []
+    for number, result in enumerate(results.questions, start=1):
+        if not result.counts:
+            continue
+        path = directory / f"{number:02d}_{result.question.key}.png"
+        labels = [count.label for count in result.counts]
+        values = [count.count for count in result.counts]
+        written.append(bar_chart(path, result.label, labels, values, rtl=rtl))
+    return written

@@ -1,0 +1,221 @@
+"""`tachawor consultations load|list|open|close|results|export`: consultations for staff.
+
+load FILE            check a YAML or XLSForm file and store it as a draft
+open KEY / close KEY citizens can answer it (within its dates) / no longer
+publish KEY          queue the results to each participant (once), after close
+results KEY          tables (and PNG charts), optionally for a quarter, gender, age, language
+export KEY           CSV or XLSX, a row per response, pseudonymised citizen ids
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.cli.consultation_reports import builtin_labels, print_results, write_charts
+from bot.settings import Settings
+from bot.startup import prepare_database
+from handlers.clock import SystemClock
+from handlers.consultations import PublishRefused, publish_results
+from storage.database import Database
+from storage.models import ConsultationRecord
+from storage.repositories.consultations import CLOSED, OPEN, NotADraft, ResponseFilters
+from storage.unit_of_work import UnitOfWork
+from surveys.definitions import LANGUAGES, Consultation
+from surveys.documents import consultation_to_document
+from surveys.exports import FORMATS, ExportOptions, export_responses
+from surveys.problems import DefinitionError
+from surveys.results import consultation_results
+from surveys.stored import definition_of
+from surveys.texts import text_in
+from surveys.xlsform_loader import is_xlsform, load_xlsform
+from surveys.yaml_loader import load_yaml
+
+
+def add_consultation_commands(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("consultations", help="consultations: load, open, results")
+    actions = parser.add_subparsers(dest="consultations_command", required=True)
+    load = actions.add_parser("load", help="check a consultation file (YAML or .xlsx), store it")
+    load.add_argument("file", type=Path)
+    listing = actions.add_parser("list", help="consultations, their status and responses")
+    opening = actions.add_parser("open", help="let citizens answer (within its dates)")
+    closing = actions.add_parser("close", help="stop taking answers")
+    results = actions.add_parser("results", help="results per question, optionally filtered")
+    export = actions.add_parser("export", help="a row per response, as CSV or XLSX")
+    export.add_argument("--format", choices=FORMATS, default="xlsx")
+    export.add_argument("--output", type=Path, required=True)
+    publish = actions.add_parser("publish", help="send the results to participants (closed)")
+    for sub in (opening, closing, results, export, publish):
+        sub.add_argument("key")
+    for sub in (results, export):
+        sub.add_argument("--quarter")
+        sub.add_argument("--gender")
+        sub.add_argument("--age", help="age bracket, e.g. 18-29")
+        sub.add_argument("--language", help="ar, ary, fr, shi, or a locale such as ary-Latn")
+        sub.add_argument("--labels", choices=LANGUAGES, default="fr", help="language of labels")
+    results.add_argument("--charts", type=Path, help="write a PNG chart per question here")
+    results.add_argument("--chart-language", choices=LANGUAGES, default="fr")
+    for sub in (load, listing, opening, closing, results, export, publish):
+        sub.add_argument("--db", help="database URL (default: DATABASE_URL)")
+        sub.set_defaults(run=consultations_command)
+
+
+def consultations_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one `tachawor consultations` action and print its outcome."""
+    prepare_database(settings.database_url, automatic_only=True)
+    return asyncio.run(_run(args, settings))
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as uow:
+            action = ACTIONS[args.consultations_command]
+            return await action(uow, args, settings)
+    finally:
+        await db.close()
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+async def _load(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    reader = load_xlsform if is_xlsform(args.file) else load_yaml
+    try:
+        consultation = reader(args.file, settings.quarters())
+    except (DefinitionError, OSError) as error:
+        problems = getattr(error, "problems", [str(error)])
+        return _fail("\n".join(f"{args.file}: {problem}" for problem in problems))
+    try:
+        created = await uow.consultations.save(
+            consultation.key, consultation_to_document(consultation), SystemClock().now()
+        )
+    except NotADraft:
+        return _fail(f"{consultation.key} was opened already: load it under a new key")
+    verb = "loaded" if created else "updated"
+    count, languages = len(consultation.asked), ", ".join(consultation.languages)
+    kind = "draft, quick poll" if consultation.quick_poll else "draft"
+    questions = "1 question" if count == 1 else f"{count} questions"
+    print(f"{verb} {consultation.key} ({kind}): {questions} in {languages}")
+    return 0
+
+
+async def _list(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    for record in await uow.consultations.all():
+        consultation = definition_of(record)
+        responses = await uow.consultations.count_responses(record.id)
+        dates = f"{consultation.opens_on or '…'} → {consultation.closes_on or '…'}"
+        title = text_in(consultation, consultation.title, "fr")[1]
+        print(f"{record.key}\t{record.status}\t{responses}\t{dates}\t{title}")
+    return 0
+
+
+async def _find(uow: UnitOfWork, key: str) -> tuple[ConsultationRecord, Consultation] | None:
+    record = await uow.consultations.find(key)
+    return None if record is None else (record, definition_of(record))
+
+
+async def _open(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    if (found := await _find(uow, args.key)) is None:
+        return _fail(f"no consultation {args.key}")
+    record, consultation = found
+    await uow.consultations.set_status(record, OPEN, SystemClock().now())
+    if consultation.anonymous and settings.pseudonym_key is None:
+        print("warning: PSEUDONYM_KEY is not set (see .env.example)", file=sys.stderr)
+    print(
+        f"{record.key} is open (answers accepted {consultation.opens_on or '…'} → "
+        f"{consultation.closes_on or '…'})"
+    )
+    return 0
+
+
+async def _close(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    if (found := await _find(uow, args.key)) is None:
+        return _fail(f"no consultation {args.key}")
+    record, consultation = found
+    await uow.consultations.set_status(record, CLOSED, SystemClock().now())
+    withdrawn = await uow.outbox.cancel(f"consultation-reminder:{record.key}:", prefix=True)
+    print(f"{record.key} is closed ({withdrawn} pending reminder(s) withdrawn)")
+    if consultation.quick_poll:
+        print("its polls close in the citizens' chats at the running bot's next check (10 min)")
+    return 0
+
+
+def _filters(args: argparse.Namespace) -> ResponseFilters:
+    return ResponseFilters(
+        quarter=args.quarter, gender=args.gender, age_bracket=args.age, language=args.language
+    )
+
+
+def _described(filters: ResponseFilters) -> str:
+    named = {"quarter": filters.quarter, "gender": filters.gender, "age": filters.age_bracket}
+    named["language"] = filters.language
+    return ", ".join(f"{name}={value}" for name, value in named.items() if value)
+
+
+async def _results(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    if (found := await _find(uow, args.key)) is None:
+        return _fail(f"no consultation {args.key}")
+    record, consultation = found
+    filters = _filters(args)
+    results = await consultation_results(
+        uow, record.id, consultation, filters, language=args.labels,
+        builtin=builtin_labels(args.labels),
+    )  # fmt: skip
+    print_results(consultation, results, args.labels, _described(filters))
+    if args.charts:
+        language = args.chart_language
+        charted = await consultation_results(
+            uow, record.id, consultation, filters, language=language,
+            builtin=builtin_labels(language),
+        )  # fmt: skip
+        written = write_charts(charted, args.charts, language)
+        print(f"\n{len(written)} chart(s) written to {args.charts}")
+    return 0
+
+
+async def _export(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    if (found := await _find(uow, args.key)) is None:
+        return _fail(f"no consultation {args.key}")
+    record, consultation = found
+    key = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
+    if key is None and not consultation.anonymous:
+        return _fail("PSEUDONYM_KEY is not set: citizen ids cannot be pseudonymised")
+    options = ExportOptions(
+        language=args.labels,
+        timezone=settings.timezone,
+        pseudonym_key=key or "",
+        builtin=builtin_labels(args.labels),
+        filters=_filters(args),
+    )
+    written = await export_responses(
+        uow, record.id, consultation, args.output, args.format, options
+    )
+    print(f"{written} response(s) written to {args.output}")
+    return 0
+
+
+async def _publish(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        done = await publish_results(uow, settings.core(), args.key, SystemClock().now())
+    except PublishRefused:
+        return _fail(f"no closed consultation {args.key}: close it first")
+    print(f"{args.key}: results queued to {done.queued} of {done.participants} participant(s)")
+    if done.anonymous_responses:
+        print(f"{done.anonymous_responses} anonymous response(s): no one to send them to")
+    return 0
+
+
+ACTIONS = {
+    "load": _load,
+    "list": _list,
+    "open": _open,
+    "close": _close,
+    "results": _results,
+    "export": _export,
+    "publish": _publish,
+}

@@ -1,0 +1,158 @@
+"""The terminal chat: the real flows on the real database, with no token and no network.
+
+Buttons print as numbered options (`[1] …`) chosen by typing the number; `/command` works
+as on Telegram. Input may be piped, so whole dialogues can be scripted; end of input exits.
+Messages the commune queued for this person (a complaint's status push, say) are shown
+under a header at start and after each reply, and marked sent; their buttons get the next
+numbers, so they can be pressed too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TextIO
+
+from arabic_reshaper import reshape
+from bidi import get_display
+
+from bot.terminal.inputs import shared_thing
+from handlers.conversation_core import ConversationCore
+from handlers.languages import translate
+from handlers.serialization import outgoing_from_dict
+from handlers.types import Button, ButtonPress, Command, Incoming, Outgoing, Payload, Text
+from storage.unit_of_work import UnitOfWork
+
+CHANNEL = "terminal"
+HINT = (
+    "Tachawor — type a message, a number to press a button, /help for help, Ctrl-D to quit.\n"
+    "Attach a file with :photo PATH, :file PATH or :voice PATH; share a place with "
+    ":location LAT LON."
+)
+PUSH_LEASE = timedelta(minutes=1)
+PUSH_CHECK_SECONDS = 2.0  # while waiting for a line, how often to look for new pushes
+
+
+def visual_order(line: str) -> str:
+    """Shape Arabic letters and lay them out right-to-left, for terminals without bidi."""
+    return get_display(reshape(line))
+
+
+class TerminalChat:
+    def __init__(
+        self,
+        core: ConversationCore,
+        user_id: str,
+        *,
+        out: TextIO = sys.stdout,
+        echo_input: bool = False,
+        reshape_arabic: bool = False,
+    ) -> None:
+        self.core = core
+        self.user_id = user_id
+        self.out = out
+        self.echo_input = echo_input
+        self._layout: Callable[[str], str] = visual_order if reshape_arabic else str
+        self._buttons: list[Button] = []
+
+    def payload_of(self, line: str) -> Payload:
+        """What a typed line means: a button number, a /command, an attachment or a place
+        (`:photo PATH`, `:file PATH`, `:voice PATH`, `:location LAT LON`), or text."""
+        stripped = line.strip()
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self._buttons):
+            return ButtonPress(self._buttons[int(stripped) - 1].id)
+        if (shared := shared_thing(stripped)) is not None:
+            return shared
+        if stripped.startswith("/") and len(stripped) > 1:
+            name, _, args = stripped[1:].partition(" ")
+            return Command(name.lower(), args.strip())
+        return Text(line.rstrip("\n"))
+
+    async def send(self, line: str) -> list[Outgoing]:
+        if self.echo_input:
+            self.out.write(f"> {line.rstrip()}\n")
+        try:
+            payload = self.payload_of(line)
+        except ValueError as error:  # a path that is not a file, a malformed place
+            self.out.write(f"(tachawor chat: {error})\n\n")
+            return []
+        incoming = Incoming(
+            channel=CHANNEL,
+            user_id=self.user_id,
+            chat_id=self.user_id,
+            update_id=f"{self.user_id}:{time.time_ns()}",
+            payload=payload,
+        )
+        replies = await self.core.receive(incoming)
+        self.show(replies)
+        await self.show_pushes()
+        return replies
+
+    def show(self, replies: list[Outgoing], *, numbered_after: bool = False) -> None:
+        """Print replies; their buttons replace the numbered ones, or (`numbered_after`,
+        for pushes) take the next numbers."""
+        for reply in replies:
+            for line in reply.text.splitlines() or [""]:
+                self.out.write(self._layout(line) + "\n")
+            buttons = [button for row in reply.buttons for button in row]
+            if reply.poll is not None:  # no native polls here: the options are buttons
+                self.out.write("\n" + self._layout(reply.poll.question) + "\n")
+                poll = reply.poll
+                buttons += [
+                    Button(i, label)
+                    for i, label in zip(poll.option_buttons, poll.options, strict=True)
+                ]
+            if buttons:
+                first = len(self._buttons) + 1 if numbered_after else 1
+                self._buttons = self._buttons + buttons if numbered_after else buttons
+                for number, button in enumerate(buttons, start=first):
+                    self.out.write(f"  [{number}] {self._layout(button.label)}\n")
+            self.out.write("\n")
+        self.out.flush()
+
+    async def show_pushes(self) -> int:
+        """Show the messages queued in the outbox for this person, and mark them sent."""
+        shown = 0
+        while True:  # the outbox hands out one message per chat per claim
+            now = self.core.clock.now()
+            async with self.core.db.transaction() as uow:
+                claimed = await uow.outbox.claim_due(
+                    now, limit=1, lease=PUSH_LEASE, channel=CHANNEL, chat_id=self.user_id
+                )
+                if not claimed:
+                    return shown
+                row = claimed[0]
+                await self._show_push(uow, row.payload)
+                await uow.outbox.mark_sent(row.id, now)
+            shown += 1
+
+    async def _show_push(self, uow: UnitOfWork, payload: dict[str, Any]) -> None:
+        conversation = await uow.conversations.find(CHANNEL, self.user_id)
+        locale = conversation.locale if conversation else "fr"
+        self.out.write(self._layout(translate(locale, "push.header")) + "\n")
+        self.show([outgoing_from_dict(payload)], numbered_after=True)
+
+    async def run(self, source: TextIO = sys.stdin) -> None:
+        """Read lines until end of input."""
+        self.out.write(HINT + "\n\n")
+        self.show(await self.core.handle_pending(CHANNEL, self.user_id))
+        self.show(await self.core.repeat_prompt(CHANNEL, self.user_id))
+        await self.show_pushes()
+        while True:
+            line = await self._next_line(source)
+            if not line:
+                return
+            if line.strip():
+                await self.send(line)
+
+    async def _next_line(self, source: TextIO) -> str:
+        """The next typed line; pushes that arrive meanwhile are shown at once."""
+        reading = asyncio.ensure_future(asyncio.to_thread(source.readline))
+        while not reading.done():
+            done, _ = await asyncio.wait({reading}, timeout=PUSH_CHECK_SECONDS)
+            if not done:
+                await self.show_pushes()
+        return reading.result()

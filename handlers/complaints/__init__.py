@@ -1,0 +1,54 @@
+"""Complaints, observations and suggestions: filing in chat, tracking numbers, the status
+table and its pushes, deadlines, follow-ups (rating, reopening), the staff side,
+statistics and exports. Importing the package registers its flows, menu entry, staff
+actions and personal data; everything else uses complaints through these exports."""
+
+from handlers.complaints.categories import CATEGORIES, KINDS
+from handlers.complaints.deadlines import queue_daily_digest, queue_deadline_pushes
+from handlers.complaints.exports import export_rows, write_csv, write_xlsx
+from handlers.complaints.filing import file_complaint
+from handlers.complaints.follow_ups import on_citizen_action
+from handlers.complaints.form import start_filing
+from handlers.complaints.my_complaints import open_complaints, open_typed_number
+from handlers.complaints.pushes import CITIZEN_ACTION_PREFIX
+from handlers.complaints.staff import on_complaint_command, on_reason_command
+from handlers.complaints.statistics import ComplaintStatistics, gather_complaint_statistics
+from handlers.complaints.statuses import (
+    OPEN_STATUSES,
+    STATUSES,
+    StatusChangeRefused,
+    assign_complaint,
+    set_complaint_status,
+)
+from handlers.complaints.tracking_numbers import read_tracking_number
+from handlers.complaints.views import local_date, quarter_label, staff_card, status_label
+
+__all__ = [
+    "CATEGORIES",
+    "CITIZEN_ACTION_PREFIX",
+    "KINDS",
+    "OPEN_STATUSES",
+    "STATUSES",
+    "ComplaintStatistics",
+    "StatusChangeRefused",
+    "assign_complaint",
+    "export_rows",
+    "file_complaint",
+    "gather_complaint_statistics",
+    "local_date",
+    "on_citizen_action",
+    "on_complaint_command",
+    "on_reason_command",
+    "open_complaints",
+    "open_typed_number",
+    "quarter_label",
+    "queue_daily_digest",
+    "queue_deadline_pushes",
+    "read_tracking_number",
+    "set_complaint_status",
+    "staff_card",
+    "start_filing",
+    "status_label",
+    "write_csv",
+    "write_xlsx",
+]

@@ -1,0 +1,179 @@
+"""Complaints, observations and suggestions, for citizens: the menu entry, "My complaints"
+with each complaint's public history, and a tracking number typed at any moment.
+
+    menu ─► Complaints ─► File a complaint ─► (handlers.complaints.form)
+                      └─► My complaints ─► one complaint (history, rate, reopen)
+    "TRD-26-7K3Q9" typed anywhere ─► that complaint, for its author only
+
+Someone else's number and a number that does not exist get the same answer, word for
+word: nobody learns that a number is in use.
+"""
+
+from __future__ import annotations
+
+from handlers.complaints.form import start_filing
+from handlers.complaints.pushes import rating_buttons, reopen_button
+from handlers.complaints.statuses import REJECTED, RESOLVED
+from handlers.complaints.tracking_numbers import is_well_formed, read_tracking_number
+from handlers.complaints.views import citizen_view, local_date, status_label
+from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
+from handlers.flows import reprompt as ask_again
+from handlers.menu import show_menu
+from handlers.personal_data import PersonalData, register_personal_data
+from handlers.turns import Turn
+from handlers.types import Button
+from storage.models import Citizen, Complaint
+from storage.unit_of_work import UnitOfWork
+
+FLOW = "complaints"
+FILE, MINE, BACK, OPEN = "file", "mine", "back", "open:"
+LISTED = 20  # the newest ones; older complaints stay reachable by their number
+
+
+async def open_complaints(turn: Turn) -> None:
+    """The citizen opens the complaints menu."""
+    await enter(turn, FLOW, "home")
+
+
+async def _prompt_home(turn: Turn) -> None:
+    buttons = [
+        [turn.button(FILE, turn.t("complaint.home.file"))],
+        [turn.button(MINE, turn.t("complaint.home.mine"))],
+        [turn.button(BACK, turn.t("menu.back"))],
+    ]
+    turn.say(turn.t("complaint.home.text"), buttons)
+
+
+async def _handle_home(turn: Turn, answer: Input) -> None:
+    """The citizen chooses to file a complaint or to follow theirs."""
+    if answer == Choice(FILE):
+        await start_filing(turn)
+    elif answer == Choice(MINE):
+        await enter(turn, FLOW, "list")
+    elif answer == Choice(BACK):
+        await show_menu(turn)
+    else:
+        turn.note(turn.t("error.choose_option"))
+        await _prompt_home(turn)
+
+
+async def own_complaint(turn: Turn, complaint_id: int) -> Complaint | None:
+    """The complaint, if this citizen filed it; None for anyone else's or a missing one."""
+    complaint = await turn.uow.complaints.get(complaint_id)
+    citizen_id = turn.conversation.citizen_id
+    if complaint is None or citizen_id is None or complaint.citizen_id != citizen_id:
+        return None
+    return complaint
+
+
+async def _prompt_list(turn: Turn) -> None:
+    citizen_id = turn.conversation.citizen_id
+    mine = await turn.uow.complaints.of_citizen(citizen_id, limit=LISTED) if citizen_id else []
+    back = [turn.button(BACK, turn.t("menu.back"))]
+    if not mine:
+        file = [turn.button(FILE, turn.t("complaint.home.file"))]
+        turn.say(turn.t("complaint.list.empty"), [file, back])
+        return
+    rows = [[turn.button(f"{OPEN}{c.id}", _list_label(turn, c))] for c in mine]
+    turn.say(turn.t("complaint.list.title"), [*rows, back])
+
+
+def _list_label(turn: Turn, complaint: Complaint) -> str:
+    filed = local_date(turn.settings, complaint.filed_at)
+    return f"{complaint.tracking_number} · {status_label(turn.t, complaint.status)} · {filed}"
+
+
+async def _handle_list(turn: Turn, answer: Input) -> None:
+    """The citizen opens one of their complaints."""
+    value = answer.value if isinstance(answer, Choice) else ""
+    complaint_id = value.removeprefix(OPEN)
+    if value.startswith(OPEN) and complaint_id.isdigit():
+        complaint = await own_complaint(turn, int(complaint_id))
+        if complaint is not None:
+            await enter(turn, FLOW, "detail", {"id": complaint.id})
+            return
+    if answer == Choice(FILE):
+        await start_filing(turn)
+    elif answer == Choice(BACK):
+        await show_menu(turn)
+    else:
+        turn.note(turn.t("error.choose_option"))
+        await _prompt_list(turn)
+
+
+def follow_up_buttons(turn: Turn, complaint: Complaint) -> list[tuple[Button, ...]]:
+    """Rating and reopening, while the complaint's author may still use them."""
+    rows: list[tuple[Button, ...]] = []
+    if complaint.status == RESOLVED:
+        rows.append(rating_buttons(complaint.id))
+    window = complaint.reopen_until is not None and turn.now <= complaint.reopen_until
+    if complaint.status in (RESOLVED, REJECTED) and window:
+        rows.append((reopen_button(turn.t("complaint.reopen"), complaint.id),))
+    return rows
+
+
+async def _prompt_detail(turn: Turn) -> None:
+    complaint = await own_complaint(turn, int(turn.data.get("id", 0)))
+    if complaint is None:  # erased meanwhile
+        await enter(turn, FLOW, "list")
+        return
+    history = await turn.uow.complaints.history(complaint.id)
+    buttons = [
+        *follow_up_buttons(turn, complaint),
+        (turn.button(MINE, turn.t("complaint.home.mine")), turn.button(BACK, turn.t("menu.back"))),
+    ]
+    turn.say(citizen_view(turn.t, turn.settings, complaint, history), buttons)
+
+
+async def _handle_detail(turn: Turn, answer: Input) -> None:
+    """The citizen goes back to their complaints or to the menu."""
+    if answer == Choice(MINE):
+        await enter(turn, FLOW, "list")
+    elif answer == Choice(BACK):
+        await show_menu(turn)
+    else:
+        turn.note(turn.t("error.choose_option"))
+        await _prompt_detail(turn)
+
+
+async def open_typed_number(turn: Turn, text: str) -> bool:
+    """A message that is a tracking number opens that complaint, for its author; False
+    when the message is not a tracking number at all."""
+    number = read_tracking_number(text, turn.settings.tracking_prefix)
+    if number is None:
+        return False
+    found = await turn.uow.complaints.by_number(number) if is_well_formed(number) else None
+    complaint = await own_complaint(turn, found.id) if found else None
+    if complaint is None:
+        turn.note(turn.t("complaint.not_found", number=number))
+        await ask_again(turn)
+    else:
+        await enter(turn, FLOW, "detail", {"id": complaint.id})
+    return True
+
+
+async def complaints_section(turn: Turn, citizen: Citizen) -> list[str]:
+    """My data: how many complaints the citizen filed, and their numbers."""
+    mine = await turn.uow.complaints.of_citizen(citizen.id, limit=LISTED)
+    count = await turn.uow.complaints.count_of_citizen(citizen.id)
+    numbers = f" ({', '.join(c.tracking_number for c in mine)})" if mine else ""
+    return [f"• {turn.t('my_data.field.complaints')} : {count}{numbers}"]
+
+
+register_flow(
+    FLOW,
+    {
+        "home": Step(_prompt_home, _handle_home),
+        "list": Step(_prompt_list, _handle_list),
+        "detail": Step(_prompt_detail, _handle_detail),
+    },
+)
+register_menu_entry(MenuEntry("complaints", "menu.complaints", open_complaints, order=20))
+
+
+async def erase_complaints(uow: UnitOfWork, citizen_id: int) -> None:
+    """Erasure: the citizen's complaints go, with their history."""
+    await uow.complaints.erase_of_citizen(citizen_id)
+
+
+register_personal_data(PersonalData("complaints", complaints_section, erase_complaints, order=20))

@@ -1,0 +1,105 @@
+"""Broadcasting a consultation: each targeted citizen gets its announcement (or a quick
+poll's poll itself) in their language, through the staff broadcasts' outbox rows.
+
+The announcement carries an "Answer now" button (`v.open.<consultation id>`): like the
+complaint `r.` buttons it lives on a push, not on a conversation step, so it is checked
+against the consultation when pressed.
+
+    staff ─ /broadcast KEY or `tachawor broadcast consultation KEY` ─► outbox rows
+    citizen ◄─ 🗳️ title, intro [Answer now] ─► the consultation's intro (or where they stopped)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from handlers.consultations.answering import open_invitation
+from handlers.consultations.quick_polls import poll_message
+from handlers.consultations.views import text_for
+from handlers.flows import reprompt
+from handlers.languages import citizen_locale, is_rtl, translate
+from handlers.staff import ADMIN, BroadcastQueued, queue_broadcast, staff_role
+from handlers.turns import CoreSettings, Turn
+from handlers.types import Button, Command, Outgoing
+from storage.models import Citizen
+from storage.repositories.consultations import OPEN
+from storage.unit_of_work import UnitOfWork
+from surveys.definitions import Consultation
+from surveys.stored import definition_of, segment_citizens
+
+INVITATION_PREFIX = "v.open."  # `v.` is not a hex digit: never a conversation button
+
+
+class BroadcastRefused(ValueError):
+    """No consultation by that key, or not open (a catalog-free reason for staff tools)."""
+
+
+def announcement(citizen: Citizen, record_id: int, consultation: Consultation) -> Outgoing:
+    """The announcement of a consultation to one citizen, in their language."""
+    locale = citizen_locale(citizen)
+    text = translate(
+        locale,
+        "broadcast.announcement",
+        title=text_for(consultation, consultation.title, locale),
+        intro=text_for(consultation, consultation.intro, locale),
+    )
+    button = Button(f"{INVITATION_PREFIX}{record_id}", translate(locale, "broadcast.answer_now"))
+    return Outgoing(citizen.chat_id, text, ((button,),), rtl=is_rtl(locale))
+
+
+async def broadcast_consultation(
+    uow: UnitOfWork, settings: CoreSettings, consultation_key: str, now: datetime
+) -> BroadcastQueued:
+    """Announce an open consultation to every reachable citizen it targets."""
+    record = await uow.consultations.find(consultation_key)
+    if record is None or record.status != OPEN:
+        raise BroadcastRefused(f"no open consultation {consultation_key!r}")
+    consultation = definition_of(record)
+    citizens = await segment_citizens(uow, consultation)
+    queued = await queue_broadcast(
+        uow, citizens, record.key, lambda c: invitation(c, record.id, consultation), now
+    )
+    return BroadcastQueued(record.key, len(citizens), queued)
+
+
+def invitation(citizen: Citizen, record_id: int, consultation: Consultation) -> Outgoing:
+    """What a broadcast of a consultation shows one citizen: a quick poll's poll itself,
+    else the announcement."""
+    if consultation.quick_poll:
+        return poll_message(citizen.chat_id, citizen_locale(citizen), record_id, consultation)
+    return announcement(citizen, record_id, consultation)
+
+
+async def on_invitation(turn: Turn, button_id: str) -> None:
+    """The citizen pressed "Answer now" on an announcement: the consultation opens (or
+    they are told why it cannot, with the list of those open to them)."""
+    record_id = button_id.removeprefix(INVITATION_PREFIX)
+    if not turn.consented or not record_id.isdigit():
+        turn.note(turn.t("error.stale_button"))
+        await reprompt(turn)
+        return
+    await open_invitation(turn, int(record_id))
+
+
+async def on_broadcast_command(turn: Turn, command: Command) -> None:
+    """A staff admin announces an open consultation; to anyone else the command is unknown."""
+    role = await staff_role(turn)
+    if role is None:
+        turn.note(turn.t("error.unknown_command"))
+        await reprompt(turn)
+        return
+    if role != ADMIN:
+        turn.say(turn.t("staff.only"))
+        return
+    key = command.args.strip()
+    if not key:
+        turn.say(turn.t("broadcast.usage"))
+        return
+    try:
+        done = await broadcast_consultation(turn.uow, turn.settings, key, turn.now)
+    except BroadcastRefused:
+        turn.say(turn.t("broadcast.unknown", consultation=key))
+        return
+    turn.say(
+        turn.t("broadcast.queued", consultation=key, targeted=done.targeted, queued=done.queued)
+    )

@@ -1,0 +1,47 @@
+"""Languages: the message catalogs (`locales/`, gettext), which language a message is
+written in, Tachelhit in Tifinagh, and choosing or following the citizen's language.
+Everything else uses languages only through what this package exports."""
+
+from handlers.languages.catalogs import (
+    LOCALES,
+    REFERENCE_LOCALE,
+    LocaleInfo,
+    MissingTranslation,
+    catalog_keys,
+    citizen_locale,
+    is_rtl,
+    locale_for,
+    translate,
+)
+from handlers.languages.choice import (
+    apply_locale,
+    chosen_locale,
+    follow_script,
+    language_buttons,
+    locale_of_text,
+    open_language_choice,
+)
+from handlers.languages.detection import DetectedLanguage, describe_detection, detect_language
+from handlers.languages.tifinagh import to_tifinagh
+
+__all__ = [
+    "LOCALES",
+    "REFERENCE_LOCALE",
+    "DetectedLanguage",
+    "LocaleInfo",
+    "MissingTranslation",
+    "apply_locale",
+    "catalog_keys",
+    "chosen_locale",
+    "citizen_locale",
+    "describe_detection",
+    "detect_language",
+    "follow_script",
+    "is_rtl",
+    "language_buttons",
+    "locale_for",
+    "locale_of_text",
+    "open_language_choice",
+    "to_tifinagh",
+    "translate",
+]

@@ -1,0 +1,43 @@
+"""Pushes to the staff group, queued in the outbox in the transaction of the change that
+caused them, and written in the commune's working language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from handlers.languages import translate
+from handlers.serialization import outgoing_to_dict
+from handlers.turns import CoreSettings
+from handlers.types import Button, Outgoing
+from storage.unit_of_work import UnitOfWork
+
+
+async def notify_staff(
+    uow: UnitOfWork,
+    settings: CoreSettings,
+    text: str,
+    buttons: Sequence[Sequence[Button]],
+    now: datetime,
+    *,
+    dedupe_key: str | None = None,
+) -> bool:
+    """Queue a push to the staff group, in the transaction of the change that caused it.
+    False when no staff group is configured (or the same push was queued already)."""
+    if not settings.staff_chat_id:
+        return False
+    rows = tuple(tuple(row) for row in buttons)
+    message = Outgoing(settings.staff_chat_id, text, rows)
+    return await uow.outbox.add(
+        channel=settings.staff_channel,
+        chat_id=settings.staff_chat_id,
+        kind="staff",
+        payload=outgoing_to_dict(message),
+        now=now,
+        dedupe_key=dedupe_key,
+    )
+
+
+def staff_text(settings: CoreSettings, key: str, **params: object) -> str:
+    """A text for the staff group, in the commune's working language."""
+    return translate(settings.default_locale, key, **params)

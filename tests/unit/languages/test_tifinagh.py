@@ -1,0 +1,12 @@
+from handlers.languages.tifinagh import to_tifinagh
+
+
+def test_latin_tachelhit_becomes_tifinagh():
+    assert to_tifinagh("azul") == "ⴰⵣⵓⵍ"
+    assert to_tifinagh("tanmmirt") == "ⵜⴰⵏⵎⵎⵉⵔⵜ"
+    assert to_tifinagh("ɣ tmdint") == "ⵖ ⵜⵎⴷⵉⵏⵜ"
+
+
+def test_placeholders_commands_and_acronyms_are_untouched():
+    text = to_tifinagh("azul {commune} /menu CNDP 09-08 chikaya.ma")
+    assert text == "ⴰⵣⵓⵍ {commune} /menu CNDP 09-08 chikaya.ma"
