@@ -27,6 +27,12 @@ NAMING_CONVENTION = {
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a real bigint.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
+# Without AUTOINCREMENT, SQLite gives the largest id again once its row is deleted (an
+# erasure). Ids leave the database — in buttons, dedupe keys, tokens, pseudonyms — so none
+# may ever come back for another row; PostgreSQL's sequences never go back. Every table
+# with an id says so in its `__table_args__`.
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on both backends (SQLite stores no offset)."""

@@ -11,14 +11,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId
+from storage.models.base import IDS_NEVER_REUSED, Base, BigId
 
 
 class Citizen(Base):
     """A person who consented; nothing about anyone is kept here before consent."""
 
     __tablename__ = "citizens"
-    __table_args__ = (UniqueConstraint("channel", "channel_user_id"),)
+    __table_args__ = (UniqueConstraint("channel", "channel_user_id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16))

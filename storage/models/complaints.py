@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId
+from storage.models.base import IDS_NEVER_REUSED, Base, BigId
 
 
 class Complaint(Base):
@@ -26,6 +26,7 @@ class Complaint(Base):
     __table_args__ = (
         # The duplicate hint and the statistics ask "same category, same quarter, lately".
         Index("ix_complaints_category_quarter", "category", "quarter", "filed_at"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -64,6 +65,7 @@ class ComplaintEvent(Base):
     the citizen was told (`public_comment`) and what only staff see (`internal_note`)."""
 
     __tablename__ = "complaint_events"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     complaint_id: Mapped[int] = mapped_column(

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId
+from storage.models.base import IDS_NEVER_REUSED, Base, BigId
 
 
 class ConsultationRecord(Base):
@@ -26,6 +26,7 @@ class ConsultationRecord(Base):
     where it stands (draft, open, closed)."""
 
     __tablename__ = "consultations"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -49,6 +50,7 @@ class ConsultationResponse(Base):
         # `sequence` is 1 for a consultation taking one response per citizen: a second
         # submission, even racing the first, cannot be stored.
         UniqueConstraint("consultation_id", "dedupe_token", "sequence"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -74,7 +76,7 @@ class ConsultationAnswer(Base):
     (choices as a JSON list of ids; single choices, yes/no and quarters also as text)."""
 
     __tablename__ = "consultation_answers"
-    __table_args__ = (UniqueConstraint("response_id", "question_key"),)
+    __table_args__ = (UniqueConstraint("response_id", "question_key"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     response_id: Mapped[int] = mapped_column(
@@ -96,7 +98,7 @@ class SentPoll(Base):
     consultation. A vote counts for whoever casts it, whoever the poll was sent to."""
 
     __tablename__ = "sent_polls"
-    __table_args__ = (UniqueConstraint("channel", "poll_ref"),)
+    __table_args__ = (UniqueConstraint("channel", "poll_ref"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16))

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId
+from storage.models.base import IDS_NEVER_REUSED, Base, BigId
 
 
 class InboxUpdate(Base):
@@ -33,6 +33,7 @@ class InboxUpdate(Base):
             postgresql_where=text("handled_at IS NULL"),
             sqlite_where=text("handled_at IS NULL"),
         ),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId
+from storage.models.base import IDS_NEVER_REUSED, Base, BigId
 
 
 class OutboxMessage(Base):
@@ -36,12 +36,18 @@ class OutboxMessage(Base):
             postgresql_where=text("status = 'pending'"),
             sqlite_where=text("status = 'pending'"),
         ),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
     citizen_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    # The citizen a message to someone else is about (a staff push describing their
+    # complaint): erased with them, like their own messages.
+    about_citizen_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("citizens.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(16))
