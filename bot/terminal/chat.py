@@ -10,6 +10,7 @@ numbers, so they can be pressed too.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -83,7 +84,9 @@ class TerminalChat:
             channel=CHANNEL,
             user_id=self.user_id,
             chat_id=self.user_id,
-            update_id=f"{self.user_id}:{time.time_ns()}",
+            # Update ids are kept for good (to recognise a second delivery): they must not
+            # name the person, who may erase their data.
+            update_id=f"{time.time_ns()}-{secrets.token_hex(4)}",
             payload=payload,
         )
         replies = await self.core.receive(incoming)

@@ -119,7 +119,10 @@ async def queue_deadline_pushes(
         for push, deadline in due_pushes(complaint, now, remind_before):
             key = deadline_push_key(complaint.id, push)
             text = deadline_text(settings, complaint, push, deadline, now)
-            if await notify_staff(uow, settings, text, (), now, dedupe_key=key):
+            about = complaint.citizen_id
+            if await notify_staff(
+                uow, settings, text, (), now, dedupe_key=key, about_citizen_id=about
+            ):
                 queued.append(key)
     return queued
 

@@ -69,8 +69,9 @@ async def notify_new_complaint(
     card = staff_card(t, settings, complaint, await _similar(uow, complaint))
     text = f"{t('complaint.staff.new')}\n\n{card}"
     key = f"complaint-new:{complaint.id}"
+    buttons = status_buttons(t, complaint)
     return await notify_staff(
-        uow, settings, text, status_buttons(t, complaint), now, dedupe_key=key
+        uow, settings, text, buttons, now, dedupe_key=key, about_citizen_id=complaint.citizen_id
     )
 
 
@@ -86,8 +87,9 @@ async def notify_reopened(
     heading = t("complaint.staff.reopened", comment=event.public_comment or "")
     text = f"{heading}\n\n{staff_card(t, settings, complaint)}"
     key = f"complaint-reopened:{complaint.id}:{event.id}"
+    buttons = status_buttons(t, complaint)
     return await notify_staff(
-        uow, settings, text, status_buttons(t, complaint), now, dedupe_key=key
+        uow, settings, text, buttons, now, dedupe_key=key, about_citizen_id=complaint.citizen_id
     )
 
 

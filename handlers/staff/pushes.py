@@ -21,9 +21,12 @@ async def notify_staff(
     now: datetime,
     *,
     dedupe_key: str | None = None,
+    about_citizen_id: int | None = None,
 ) -> bool:
     """Queue a push to the staff group, in the transaction of the change that caused it.
-    False when no staff group is configured (or the same push was queued already)."""
+    False when no staff group is configured (or the same push was queued already). A push
+    that describes a citizen's request names them in `about_citizen_id`, so it is erased
+    with them."""
     if not settings.staff_chat_id:
         return False
     rows = tuple(tuple(row) for row in buttons)
@@ -34,6 +37,7 @@ async def notify_staff(
         kind="staff",
         payload=outgoing_to_dict(message),
         now=now,
+        about_citizen_id=about_citizen_id,
         dedupe_key=dedupe_key,
     )
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Citizen, OutboxMessage
@@ -58,10 +58,20 @@ class CitizenRepository:
         )
 
     async def erase(self, citizen_id: int) -> None:
-        """Delete the citizen and everything that hangs on them."""
-        await self._session.execute(
-            delete(OutboxMessage).where(OutboxMessage.citizen_id == citizen_id)
+        """Delete the citizen and everything that hangs on them: the messages to them or
+        to their chat (queued before they consented, say) and the messages about them."""
+        citizen = await self.get(citizen_id)
+        mine = or_(
+            OutboxMessage.citizen_id == citizen_id,
+            OutboxMessage.about_citizen_id == citizen_id,
         )
+        if citizen is not None:
+            own_chat = and_(
+                OutboxMessage.channel == citizen.channel,
+                OutboxMessage.chat_id == citizen.chat_id,
+            )
+            mine = or_(mine, own_chat)
+        await self._session.execute(delete(OutboxMessage).where(mine))
         await self._session.execute(delete(Citizen).where(Citizen.id == citizen_id))
 
     async def count(self) -> int:

@@ -38,6 +38,7 @@ class DeadlineRow:
     status: str
     acknowledge_by: datetime
     answer_by: datetime
+    citizen_id: int
 
 
 _DEADLINE_COLUMNS = (
@@ -46,6 +47,7 @@ _DEADLINE_COLUMNS = (
     Complaint.status,
     Complaint.acknowledge_by,
     Complaint.answer_by,
+    Complaint.citizen_id,
 )
 
 

@@ -31,13 +31,17 @@ class OutboxRepository:
         now: datetime,
         due_at: datetime | None = None,
         citizen_id: int | None = None,
+        about_citizen_id: int | None = None,
         dedupe_key: str | None = None,
     ) -> bool:
-        """Queue a message; False when one with the same dedupe key is already queued."""
+        """Queue a message; False when one with the same dedupe key is already queued.
+        `citizen_id` is the recipient's, `about_citizen_id` that of the citizen a message
+        to someone else describes: both are erased with that citizen."""
         values = {
             "channel": channel,
             "chat_id": chat_id,
             "citizen_id": citizen_id,
+            "about_citizen_id": about_citizen_id,
             "kind": kind,
             "payload": payload,
             "status": PENDING,
