@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -67,6 +68,17 @@ class Settings(BaseSettings):
             digest_hour=self.digest_hour,
             pseudonym_key=self.pseudonym_key.get_secret_value() if self.pseudonym_key else "",
         )
+
+    def secrets(self) -> list[str]:
+        """Every secret value set, for the logs to blank out: the secret settings and the
+        database password."""
+        values = [
+            getattr(self, name).get_secret_value()
+            for name, field in type(self).model_fields.items()
+            if field.annotation in (SecretStr, SecretStr | None) and getattr(self, name)
+        ]
+        password = urlsplit(self.database_url).password
+        return [*values, *([password] if password else [])]
 
     def quarters(self) -> tuple[str, ...]:
         """The commune's quarters offered when a citizen says where a problem is."""

@@ -4,7 +4,6 @@ consultations, complaints, broadcast, demo-data, detect), assembled here."""
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Callable
 
 from bot.cli.broadcast import add_broadcast_commands
@@ -16,6 +15,7 @@ from bot.cli.demo import add_demo_command
 from bot.cli.detect import add_detect_command
 from bot.cli.run import add_run_commands
 from bot.cli.staff import add_staff_commands
+from bot.logs import configure_logging
 from bot.settings import Settings
 
 DESCRIPTION = (
@@ -43,10 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.root.level))
+    configure_logging(settings.log_level, settings.secrets())
     handler: Callable[[argparse.Namespace, Settings], int] = args.run
     try:
         return handler(args, settings)

@@ -16,14 +16,16 @@ from tests.e2e.conftest import FRAMEWORKS
 from tests.e2e.fake_bot_api import FakeBotApi
 
 
-async def start_bot(fake: FakeBotApi, framework: str, database: Path) -> asyncio.subprocess.Process:
+async def start_bot(
+    fake: FakeBotApi, framework: str, database: Path, log_level: str = "WARNING"
+) -> asyncio.subprocess.Process:
     environment = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_BASE_URL": fake.root_url,
         "BOT_FRAMEWORK": framework,
         "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": log_level,
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -53,3 +55,28 @@ async def test_tachawor_run_holds_an_onboarding(framework: str, tmp_path: Path):
             bot.send_signal(signal.SIGINT)
             _, errors = await asyncio.wait_for(bot.communicate(), timeout=30)
         assert bot.returncode == 0, errors.decode()
+
+
+@pytest.mark.parametrize("log_level", ["INFO", "DEBUG"])
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_the_logs_hold_no_secret_and_nothing_a_citizen_wrote(
+    framework: str, log_level: str, tmp_path: Path
+):
+    words = "salam, bghit n9dm chikaya 3la Zq7-Xw9"
+    async with FakeBotApi() as fake:
+        bot = await start_bot(fake, framework, tmp_path / "bot.db", log_level)
+        try:
+            citizen = Citizen(fake, user_id=5002)
+            await citizen.says(words)
+            await citizen.presses("Darija (latin)")
+            await citizen.presses("✅")
+            await citizen.says("Zq7-Xw9 mazal")
+        finally:
+            bot.send_signal(signal.SIGINT)
+            _, errors = await asyncio.wait_for(bot.communicate(), timeout=30)
+    log = errors.decode()
+    assert bot.returncode == 0, log
+    assert log.strip(), "the log is not empty: the check below means something"
+    secret_part = fake.token.split(":", 1)[1]
+    assert secret_part not in log
+    assert "Zq7" not in log and "chikaya" not in log
