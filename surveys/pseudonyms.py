@@ -5,6 +5,9 @@ reversible without the key.
   one person has one pseudonym across the commune's exports;
 - `dedupe_token`: recognises a second response to a consultation, anonymous ones
   included, without storing who answered (domain-separated: it never equals a pseudonym).
+  It is keyed on the person's channel account, not on their citizen id: an anonymous
+  response outlives its author's erasure, and whoever consents again is still the one
+  person who answered (the privacy text says so).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ def pseudonym(key: str, citizen_id: int) -> str:
     return _digest(key, str(citizen_id))[:16]
 
 
-def dedupe_token(key: str, consultation_key: str, citizen_id: int) -> str:
-    """64 hex digits that are the same for each response of one citizen to one consultation."""
-    return _digest(key, f"consultation:{consultation_key}:{citizen_id}")
+def dedupe_token(key: str, consultation_key: str, channel: str, channel_user_id: str) -> str:
+    """64 hex digits that are the same for each response of one person (one account on
+    one channel) to one consultation, across erasures and new consents."""
+    return _digest(key, f"consultation:{consultation_key}:{channel}:{channel_user_id}")

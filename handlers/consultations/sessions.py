@@ -64,9 +64,10 @@ def sessions_in_progress(turn: Turn) -> int:
 
 # --- who may answer what ---------------------------------------------------------------
 def citizen_token(turn: Turn, consultation: Consultation) -> str:
-    citizen_id = turn.conversation.citizen_id
-    assert citizen_id is not None, "consultations are only offered after consent"
-    return dedupe_token(turn.settings.pseudonym_key, consultation.key, citizen_id)
+    assert turn.conversation.citizen_id is not None, "consultations are only offered after consent"
+    incoming = turn.incoming
+    key = turn.settings.pseudonym_key
+    return dedupe_token(key, consultation.key, incoming.channel, incoming.user_id)
 
 
 async def has_answered(turn: Turn, record: ConsultationRecord, consultation: Consultation) -> bool:

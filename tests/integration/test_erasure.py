@@ -141,3 +141,31 @@ async def test_ids_that_left_the_database_never_point_at_another_row(staff_core,
     await admin.send_payload(ButtonPress(old_button.id))
     async with db.transaction() as uow:
         assert (await uow.complaints.get(second_complaint.id)).status == "received"
+
+
+async def answer_small(citizen: Citizen) -> None:
+    await citizen.command("menu")
+    await citizen.presses("🗳️ Consultations")
+    await citizen.presses("🗳️ Petite")
+    await citizen.presses("▶️")
+    await citizen.presses("Non")
+    await citizen.presses("4")
+    await citizen.presses("📨")
+
+
+async def test_erasing_and_consenting_again_does_not_answer_twice(core, db, clock):
+    """An anonymous response keeps no citizen id and outlives an erasure; whoever consents
+    again from the same account is still the one person who answered."""
+    await open_consultation(db, small_document(anonymous=True), clock.now())
+    citizen = await onboarded(core, "twice")
+    await answer_small(citizen)
+    for _erasure in range(2):
+        await erase(citizen)
+        citizen = await onboarded(core, "twice")
+        await citizen.command("menu")
+        await citizen.presses("🗳️ Consultations")
+        await citizen.presses("✅")
+        assert citizen.last_text.startswith("Vous avez déjà répondu")
+    async with db.transaction() as uow:
+        [record] = await uow.consultations.all()
+        assert await uow.consultations.count_responses(record.id) == 1
