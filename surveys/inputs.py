@@ -4,6 +4,7 @@ that fails says why, as a catalog key the conversation translates."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from surveys.definitions import LONG_TEXT_MAX, RATINGS, SHORT_TEXT_MAX, Question
+from surveys.numerals import read_whole, western_digits
 
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -26,10 +27,6 @@ class Rejected:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-def western_digits(text: str) -> str:
-    return text.translate(DIGITS).strip()
-
-
 def _shown(bound: float, integer: bool) -> str:
     return str(int(bound)) if integer or bound.is_integer() else f"{bound:g}"
 
@@ -40,6 +37,8 @@ def read_number(text: str, question: Question) -> int | float | Rejected:
     if not NUMBER.match(typed):
         return Rejected("consultation.error.number")
     number = float(typed.replace(",", "."))
+    if not math.isfinite(number):  # hundreds of digits: no quantity anyone means
+        return Rejected("consultation.error.number")
     if question.integer and not number.is_integer():
         return Rejected("consultation.error.integer")
     low, high = question.minimum, question.maximum
@@ -59,9 +58,9 @@ def _out_of_bounds(question: Question) -> Rejected:
 
 
 def read_rating(text: str) -> int | Rejected:
-    typed = western_digits(text)
-    if typed.isdigit() and int(typed) in RATINGS:
-        return int(typed)
+    rating = read_whole(text)
+    if rating in RATINGS:
+        return rating
     return Rejected("consultation.error.rating", {"min": RATINGS[0], "max": RATINGS[-1]})
 
 

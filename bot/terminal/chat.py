@@ -26,6 +26,7 @@ from handlers.languages import translate
 from handlers.serialization import outgoing_from_dict
 from handlers.types import Button, ButtonPress, Command, Incoming, Outgoing, Payload, Text
 from storage.unit_of_work import UnitOfWork
+from surveys.numerals import read_whole
 
 CHANNEL = "terminal"
 HINT = (
@@ -63,8 +64,9 @@ class TerminalChat:
         """What a typed line means: a button number, a /command, an attachment or a place
         (`:photo PATH`, `:file PATH`, `:voice PATH`, `:location LAT LON`), or text."""
         stripped = line.strip()
-        if stripped.isdigit() and 1 <= int(stripped) <= len(self._buttons):
-            return ButtonPress(self._buttons[int(stripped) - 1].id)
+        number = read_whole(stripped, len(self._buttons))
+        if number:
+            return ButtonPress(self._buttons[number - 1].id)
         if (shared := shared_thing(stripped)) is not None:
             return shared
         if stripped.startswith("/") and len(stripped) > 1:

@@ -25,6 +25,7 @@ from handlers.menu import show_menu
 from handlers.turns import Turn
 from handlers.types import Text
 from storage.models import Complaint
+from surveys.numerals import read_whole
 
 FLOW = "complaint_follow_up"
 SKIP, CANCEL = "skip", "cancel"
@@ -34,8 +35,9 @@ MAX_COMMENT = 1000
 def _parse(button_id: str) -> tuple[str, int, str] | None:
     """(action, complaint id, argument) of an `r.` button, or None when malformed."""
     action, _, rest = button_id.removeprefix(CITIZEN_ACTION_PREFIX).partition(".")
-    complaint_id, _, argument = rest.partition(".")
-    return (action, int(complaint_id), argument) if complaint_id.isdigit() else None
+    typed_id, _, argument = rest.partition(".")
+    complaint_id = read_whole(typed_id)
+    return None if complaint_id is None else (action, complaint_id, argument)
 
 
 async def on_citizen_action(turn: Turn, button_id: str) -> None:
@@ -53,7 +55,7 @@ async def on_citizen_action(turn: Turn, button_id: str) -> None:
 
 async def _rate(turn: Turn, complaint: Complaint, argument: str) -> None:
     """The citizen gives 1 to 5 stars to a resolved complaint."""
-    rating = int(argument) if argument.isdigit() else 0
+    rating = read_whole(argument)
     if complaint.status != RESOLVED or rating not in RATINGS:
         turn.note(turn.t("complaint.rating.closed"))
         await reprompt(turn)

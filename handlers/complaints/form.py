@@ -28,6 +28,7 @@ from handlers.flows import Choice, Input, Step, enter, register_flow
 from handlers.menu import in_rows, show_menu
 from handlers.turns import Turn
 from handlers.types import Button, Location, Media, Text
+from surveys.numerals import read_position
 
 FLOW = "complaint_form"
 ORDER = ("kind", "category", "description", "where", "attachment", "summary")
@@ -142,11 +143,11 @@ async def _handle_where(turn: Turn, answer: Input) -> None:
             commune = turn.settings.commune_name
             turn.note(turn.t("complaint.where.far", km=round(far), commune=commune))
     elif isinstance(answer, Choice) and answer.value.startswith(QUARTER):
-        index = answer.value.removeprefix(QUARTER)
-        if not index.isdigit() or int(index) >= len(quarters):
+        index = read_position(answer.value.removeprefix(QUARTER), len(quarters))
+        if index is None:
             await _refuse(turn, "error.choose_option")
             return
-        _set_place(turn, quarter=quarters[int(index)])
+        _set_place(turn, quarter=quarters[index])
     elif answer == Choice(NO_PLACE):
         _set_place(turn)
     elif answer == Choice(CANCEL):

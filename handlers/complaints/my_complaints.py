@@ -24,6 +24,7 @@ from handlers.turns import Turn
 from handlers.types import Button
 from storage.models import Citizen, Complaint
 from storage.unit_of_work import UnitOfWork
+from surveys.numerals import read_whole
 
 FLOW = "complaints"
 FILE, MINE, BACK, OPEN = "file", "mine", "back", "open:"
@@ -86,9 +87,9 @@ def _list_label(turn: Turn, complaint: Complaint) -> str:
 async def _handle_list(turn: Turn, answer: Input) -> None:
     """The citizen opens one of their complaints."""
     value = answer.value if isinstance(answer, Choice) else ""
-    complaint_id = value.removeprefix(OPEN)
-    if value.startswith(OPEN) and complaint_id.isdigit():
-        complaint = await own_complaint(turn, int(complaint_id))
+    complaint_id = read_whole(value.removeprefix(OPEN))
+    if value.startswith(OPEN) and complaint_id is not None:
+        complaint = await own_complaint(turn, complaint_id)
         if complaint is not None:
             await enter(turn, FLOW, "detail", {"id": complaint.id})
             return

@@ -36,6 +36,7 @@ from handlers.turns import CoreSettings, Turn
 from handlers.types import Button, Command, Text
 from storage.models import Complaint, ComplaintEvent, StaffMember
 from storage.unit_of_work import UnitOfWork
+from surveys.numerals import read_whole
 
 STATUS_ACTION = "cst"
 DUPLICATE_WINDOW = timedelta(days=7)
@@ -104,8 +105,9 @@ async def show_card(turn: Turn, complaint: Complaint, heading: str | None = None
 
 
 def _parse_action(argument: str) -> tuple[int, str] | None:
-    complaint_id, _, status = argument.partition(".")
-    return (int(complaint_id), status) if complaint_id.isdigit() and status else None
+    typed_id, _, status = argument.partition(".")
+    complaint_id = read_whole(typed_id)
+    return (complaint_id, status) if complaint_id is not None and status else None
 
 
 async def _change_from_button(turn: Turn, argument: str) -> None:

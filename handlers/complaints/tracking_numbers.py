@@ -14,12 +14,13 @@ import re
 from datetime import datetime
 from random import Random
 
+from surveys.numerals import read_whole, western_digits
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_LENGTH = 4
 # Year digits read the way people misread them; U is not in the alphabet, V is.
 _YEAR_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _CODE_LOOKALIKES = str.maketrans({"U": "V"})
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SEPARATORS = r"[\s\-_./]*"
 
 
@@ -51,12 +52,12 @@ def read_tracking_number(text: str, prefix: str) -> str | None:
     message is not a tracking number (a wrong one still reads as a number)."""
     if len(text) > 40:
         return None
-    match = _pattern(prefix.upper()).match(text.translate(_DIGITS).upper())
+    match = _pattern(prefix.upper()).match(western_digits(text).upper())
     if match is None:
         return None
     year = match.group(1).translate(_YEAR_LOOKALIKES)
     code = match.group(2).translate(_CODE_LOOKALIKES)
-    if not year.isdigit():
+    if read_whole(year) is None:
         return None
     return f"{prefix.upper()}-{year}-{code}"
 

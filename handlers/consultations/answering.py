@@ -44,6 +44,7 @@ from surveys import engine
 from surveys.definitions import Consultation
 from surveys.engine import Action, Context, Submitted
 from surveys.inputs import Rejected
+from surveys.numerals import read_whole
 from surveys.stored import definition_of
 from surveys.views import QuestionView, view
 
@@ -76,8 +77,8 @@ async def _handle_list(turn: Turn, answer: Input) -> None:
     """The citizen picks a consultation (or goes back to the menu)."""
     if answer == Choice(MENU):
         await show_menu(turn)
-    elif isinstance(answer, Choice) and answer.value[1:].isdigit():
-        await _choose(turn, int(answer.value[1:]))
+    elif isinstance(answer, Choice) and (record_id := read_whole(answer.value[1:])) is not None:
+        await _choose(turn, record_id)
     else:
         turn.note(turn.t("error.choose_option"))
         await _prompt_list(turn)
@@ -207,8 +208,8 @@ def action_of(answer: Input) -> Action:
     if isinstance(answer, Choice):
         if answer.value in CONTROLS:
             return CONTROLS[answer.value]
-        position = answer.value.removeprefix(CHOICE)
-        return engine.Picked(int(position)) if position.isdigit() else engine.Unreadable()
+        position = read_whole(answer.value.removeprefix(CHOICE))
+        return engine.Unreadable() if position is None else engine.Picked(position)
     if isinstance(answer, Text):
         return engine.Typed(answer.text)
     if isinstance(answer, Location):

@@ -25,6 +25,7 @@ from storage.models import Citizen
 from storage.repositories.consultations import OPEN
 from storage.unit_of_work import UnitOfWork
 from surveys.definitions import Consultation
+from surveys.numerals import read_whole
 from surveys.stored import definition_of, segment_citizens
 
 INVITATION_PREFIX = "v.open."  # `v.` is not a hex digit: never a conversation button
@@ -73,12 +74,12 @@ def invitation(citizen: Citizen, record_id: int, consultation: Consultation) -> 
 async def on_invitation(turn: Turn, button_id: str) -> None:
     """The citizen pressed "Answer now" on an announcement: the consultation opens (or
     they are told why it cannot, with the list of those open to them)."""
-    record_id = button_id.removeprefix(INVITATION_PREFIX)
-    if not turn.consented or not record_id.isdigit():
+    record_id = read_whole(button_id.removeprefix(INVITATION_PREFIX))
+    if not turn.consented or record_id is None:
         turn.note(turn.t("error.stale_button"))
         await reprompt(turn)
         return
-    await open_invitation(turn, int(record_id))
+    await open_invitation(turn, record_id)
 
 
 async def on_broadcast_command(turn: Turn, command: Command) -> None:

@@ -26,6 +26,7 @@ from storage.models import ConsultationRecord, SentPoll
 from storage.unit_of_work import UnitOfWork
 from surveys.answers import answer_columns
 from surveys.definitions import NO, RATINGS, YES, Consultation
+from surveys.numerals import read_position, read_whole
 from surveys.stored import accepts_answers, definition_of
 
 POLL_CLOSING_KIND = "poll_close"
@@ -79,12 +80,13 @@ async def remember_sent_poll(
 ) -> None:
     """The channel showed `message`'s poll: its votes will find the consultation, and it
     can be closed with it."""
-    if message.poll is None or not message.poll.ref.isdigit():
+    consultation_id = None if message.poll is None else read_whole(message.poll.ref)
+    if consultation_id is None:
         return
     sent = SentPoll(
         channel=channel,
         poll_ref=shown.poll_ref,
-        consultation_id=int(message.poll.ref),
+        consultation_id=consultation_id,
         citizen_id=citizen_id,
         chat_id=message.chat_id,
         message_ref=shown.message_ref,
@@ -144,12 +146,13 @@ async def on_poll_button(turn: Turn, button_id: str) -> None:
     choices it is added to (or taken out of) the vote."""
     record_id, _, position = button_id.removeprefix(POLL_PREFIX).partition(".")
     found = await _poll(turn, record_id)
-    if found is None or not position.isdigit() or int(position) >= len(poll_choices(found[1])):
+    index = None if found is None else read_position(position, len(poll_choices(found[1])))
+    if found is None or index is None:
         turn.note(turn.t("error.stale_button"))
         await reprompt(turn)
         return
     record, consultation = found
-    choice = poll_choices(consultation)[int(position)]
+    choice = poll_choices(consultation)[index]
     if consultation.poll_question.type != "multiple_choice":
         await _vote(turn, record, consultation, [choice])
         return
@@ -159,9 +162,8 @@ async def on_poll_button(turn: Turn, button_id: str) -> None:
 
 
 async def _poll(turn: Turn, record_id: str) -> tuple[ConsultationRecord, Consultation] | None:
-    if not record_id.isdigit():
-        return None
-    record = await turn.uow.consultations.get(int(record_id))
+    consultation_id = read_whole(record_id)
+    record = None if consultation_id is None else await turn.uow.consultations.get(consultation_id)
     if record is None:
         return None
     consultation = definition_of(record)
