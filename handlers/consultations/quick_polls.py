@@ -133,9 +133,11 @@ async def on_poll_answer(turn: Turn, answer: PollAnswer) -> None:
         return
     consultation = definition_of(record)
     choices = poll_choices(consultation)
-    if any(not 0 <= index < len(choices) for index in answer.option_ids):
-        logger.warning("a vote names an option poll %s does not have", record.id)
-        turn.say(turn.t("error.stale_button"))
+    several = consultation.poll_question.type == "multiple_choice"
+    out_of_range = any(not 0 <= index < len(choices) for index in answer.option_ids)
+    if out_of_range or (len(set(answer.option_ids)) > 1 and not several):
+        logger.warning("a vote poll %s cannot hold: nothing stored", record.id)
+        turn.say(turn.t("poll.invalid_vote"))
         return
     picked = sorted(set(answer.option_ids))
     await _vote(turn, record, consultation, [choices[i] for i in picked])

@@ -180,7 +180,9 @@ async def test_closed_unknown_and_forged_votes_are_refused_and_nothing_is_stored
     [unknown] = await citizen.send_payload(PollAnswer("NEVER-SENT", (0,)))
     assert "n'existe pas" in unknown.text
     [out_of_range] = await citizen.send_payload(PollAnswer("OPEN", (7,)))
-    assert "Ce bouton" in out_of_range.text
+    assert out_of_range.text.startswith("Ce vote ne correspond pas au sondage")
+    [two_on_one] = await citizen.send_payload(PollAnswer("OPEN", (0, 1)))  # single choice
+    assert two_on_one.text.startswith("Ce vote ne correspond pas au sondage")
     for forged in (f"p.{record_id}.9", f"p.{record_id}.x", "p.999.0", "p.", f"p.{closed_id}"):
         replies = await citizen.send_payload(ButtonPress(forged))
         assert "Ce bouton" in replies[0].text, forged
