@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from handlers.boundary import checked
 from handlers.clock import Clock, SystemClock
 from handlers.group_commit import GroupCommit
 from handlers.languages import LOCALES, detect_language, is_rtl, translate
@@ -76,6 +77,7 @@ class ConversationCore:
 
     async def receive(self, incoming: Incoming) -> list[Outgoing]:
         """Record and handle one update; the replies to send (none for a duplicate)."""
+        incoming = checked(incoming)
         async with self._locks.hold(_person(incoming)):
             outcome = await self._turns.submit(incoming)
             if isinstance(outcome, Handled):
@@ -88,8 +90,9 @@ class ConversationCore:
 
     async def store(self, updates: Sequence[Incoming]) -> list[int | None]:
         """Put updates in the inbox, in one transaction; None for an update seen before."""
+        safe = [checked(update) for update in updates]
         async with self.db.transaction() as uow:
-            return [await self._store_one(uow, update) for update in updates]
+            return [await self._store_one(uow, update) for update in safe]
 
     async def handle_pending(
         self, channel: str, user_id: str, *, up_to: int | None = None

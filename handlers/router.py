@@ -31,7 +31,15 @@ from handlers.menu import show_menu
 from handlers.sanitizing import MAX_MESSAGE_LENGTH, clean_text
 from handlers.staff import ACTION_PREFIX, on_staff_button, on_staff_command
 from handlers.turns import Turn
-from handlers.types import ButtonPress, Command, Media, PollAnswer, Reachability, Text
+from handlers.types import (
+    ButtonPress,
+    Command,
+    Media,
+    PollAnswer,
+    Reachability,
+    Text,
+    Unreadable,
+)
 
 CommandHandler = Callable[[Turn, Command], Awaitable[None]]
 
@@ -161,7 +169,8 @@ async def _read_input(turn: Turn) -> Input | None:
         if await open_typed_number(turn, text):
             return None
         return Text(text)
-    if isinstance(payload, Media) and payload.kind in ("sticker", "animation"):
+    unreadable = isinstance(payload, Unreadable)
+    if unreadable or (isinstance(payload, Media) and payload.kind in ("sticker", "animation")):
         await refuse(turn, "error.unsupported")
         return None
     return payload

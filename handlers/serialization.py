@@ -18,6 +18,7 @@ from handlers.types import (
     PollRequest,
     Reachability,
     Text,
+    Unreadable,
 )
 
 PAYLOAD_TYPES: dict[str, type] = {
@@ -28,6 +29,7 @@ PAYLOAD_TYPES: dict[str, type] = {
     "media": Media,
     "poll_answer": PollAnswer,
     "reachability": Reachability,
+    "unreadable": Unreadable,
 }
 TYPE_NAMES = {cls: name for name, cls in PAYLOAD_TYPES.items()}
 

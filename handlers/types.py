@@ -63,7 +63,15 @@ class Reachability:
     reachable: bool
 
 
-Payload = Text | Command | ButtonPress | Location | Media | PollAnswer | Reachability
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Something sent that the core cannot use (a kind of message it does not read, a
+    place off the map, a file of impossible size): answered, never used as it came."""
+
+    what: str  # "location", "media", "poll_answer", … — for the logs, never shown
+
+
+Payload = Text | Command | ButtonPress | Location | Media | PollAnswer | Reachability | Unreadable
 
 
 @dataclass(frozen=True, slots=True)
