@@ -8,7 +8,7 @@ writes through lxml)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,9 +27,21 @@ from surveys.texts import text_in
 
 FORMATS = ("csv", "xlsx")
 PROFILE = ("submitted_at", "locale", "language", "quarter", "gender", "age_bracket")
-# A cell starting with one of these is a formula to a spreadsheet: citizens' text is
-# prefixed with an apostrophe so it stays text (CSV/formula injection).
+# A cell starting with one of these is a formula to a spreadsheet: every text cell of
+# every export — answers, labels staff wrote, headers — is prefixed with an apostrophe so
+# it stays text (CSV/formula injection, OWASP's advice).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as written and never runs; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def plain_row(row: Sequence[Any]) -> list[Any]:
+    return [plain_cell(value) for value in row]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +114,11 @@ def _cell_writer(
     """How one question's answers (not None) become cells."""
     if question.type in ("rating", "number"):
         return _as_is  # numbers stay numbers in spreadsheets
-    text = text_writer(consultation, question, options.language, options.builtin)
-    return lambda value: _defused(text(value))
+    return text_writer(consultation, question, options.language, options.builtin)
 
 
 def _as_is(value: Any) -> Any:
     return value
-
-
-def _defused(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class CsvSheet:
@@ -122,7 +129,7 @@ class CsvSheet:
         self._writer = csv.writer(self._file)
 
     def write(self, row: list[Any]) -> None:
-        self._writer.writerow(["" if cell is None else cell for cell in row])
+        self._writer.writerow(["" if cell is None else cell for cell in plain_row(row)])
 
     def close(self) -> None:
         self._file.close()
@@ -139,10 +146,10 @@ class XlsxSheet:
         self._questions.append(["key", "type", "required", "relevant", "label"])
         for q in consultation.asked:
             label = text_in(consultation, q.label, language)[1]
-            self._questions.append([q.key, q.type, q.required, q.relevant_source, label])
+            self._questions.append(plain_row([q.key, q.type, q.required, q.relevant_source, label]))
 
     def write(self, row: list[Any]) -> None:
-        self._responses.append(row)
+        self._responses.append(plain_row(row))
 
     def close(self) -> None:
         self._book.save(self._path)

@@ -17,7 +17,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from storage.models import Complaint
-from surveys.exports import FORMULA_STARTS
+from surveys.exports import plain_row
 from surveys.pseudonyms import pseudonym
 
 COLUMNS = (
@@ -68,18 +68,11 @@ def export_rows(
     return rows
 
 
-def defused(value: Any) -> Any:
-    """A text a spreadsheet would run as a formula, made plain text (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def write_csv(rows: Sequence[Row], out: IO[str]) -> None:
-    """The rows as CSV (UTF-8, comma-separated, formulas defused)."""
+    """The rows as CSV (UTF-8, comma-separated, every text cell defused)."""
     writer = csv.writer(out)
     for row in rows:
-        writer.writerow(["" if value is None else defused(value) for value in row])
+        writer.writerow(["" if value is None else value for value in plain_row(row)])
 
 
 def write_xlsx(rows: Sequence[Row], path: Path) -> None:
@@ -90,10 +83,6 @@ def write_xlsx(rows: Sequence[Row], path: Path) -> None:
     sheet = workbook.active
     sheet.title = "complaints"
     for row in rows:
-        sheet.append([None if value is None else value for value in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+        sheet.append(plain_row(row))
     sheet.freeze_panes = "A2"
     workbook.save(path)

@@ -16,7 +16,7 @@ from surveys.exports import ExportOptions, export_responses
 from surveys.pseudonyms import dedupe_token, pseudonym
 from surveys.results import consultation_results
 from surveys.stored import segment_citizens
-from tests.consultations import DERB_JDID, MEDINA, open_consultation
+from tests.consultations import DERB_JDID, MEDINA, open_consultation, small_document
 
 NOW = datetime(2026, 12, 10, 15, 30, tzinfo=UTC)
 KEY = "test-pseudonym-key"
@@ -172,3 +172,21 @@ async def test_segment_citizens_for_broadcasts(db):
         await uow.citizens.set_reachable("test", "blocked", False)
         targeted = await segment_citizens(uow, consultation)
     assert [citizen.channel_user_id for citizen in targeted] == ["derb-jdid", "unknown-quarter"]
+
+
+async def test_every_cell_of_every_export_is_defused_staff_labels_included(db, tmp_path):
+    document = small_document(
+        questions=[{"key": "q", "type": "text", "label": {"fr": '=HYPERLINK("http://x")'}}]
+    )
+    record_id, consultation = await open_consultation(db, document, NOW)
+    await store(db, record_id, consultation, [(None, None, None, "fr", {"q": "@SUM(A1)"})])
+    async with db.transaction() as uow:
+        await export_responses(uow, record_id, consultation, tmp_path / "q.xlsx", "xlsx")
+        await export_responses(uow, record_id, consultation, tmp_path / "q.csv", "csv")
+    book = load_workbook(tmp_path / "q.xlsx")
+    [label] = [row[4] for row in book["questions"].iter_rows(min_row=2)]
+    assert label.value == '\'=HYPERLINK("http://x")' and label.data_type == "s"
+    [answer] = [row[-1] for row in book["responses"].iter_rows(min_row=2)]
+    assert answer.value == "'@SUM(A1)" and answer.data_type == "s"
+    text = (tmp_path / "q.csv").read_text(encoding="utf-8-sig")
+    assert "'@SUM(A1)" in text
