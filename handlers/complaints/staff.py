@@ -33,7 +33,7 @@ from handlers.staff import (
     staff_text,
 )
 from handlers.turns import CoreSettings, Turn
-from handlers.types import Button, Command, Text
+from handlers.types import Button, Command, Outgoing, OutgoingMedia, Text
 from storage.models import Complaint, ComplaintEvent, StaffMember
 from storage.unit_of_work import UnitOfWork
 from surveys.numerals import read_whole
@@ -71,9 +71,31 @@ async def notify_new_complaint(
     text = f"{t('complaint.staff.new')}\n\n{card}"
     key = f"complaint-new:{complaint.id}"
     buttons = status_buttons(t, complaint)
-    return await notify_staff(
-        uow, settings, text, buttons, now, dedupe_key=key, about_citizen_id=complaint.citizen_id
+    about = complaint.citizen_id
+    queued = await notify_staff(
+        uow, settings, text, buttons, now, dedupe_key=key, about_citizen_id=about
     )
+    file = await file_for_staff(uow, complaint, settings.staff_channel)
+    if queued and file is not None:  # right after the card: the outbox keeps a chat's order
+        caption = t("complaint.staff.attachment", number=complaint.tracking_number)
+        file_key = f"{key}:file"
+        await notify_staff(
+            uow, settings, caption, (), now, dedupe_key=file_key, about_citizen_id=about, media=file
+        )
+    return queued
+
+
+async def file_for_staff(
+    uow: UnitOfWork, complaint: Complaint, channel: str
+) -> OutgoingMedia | None:
+    """The citizen's photo, voice note or document, to show staff on `channel` — where
+    the file's reference means something: the channel the citizen sent it through."""
+    if not (complaint.attachment_kind and complaint.attachment_file_ref):
+        return None
+    author = await uow.citizens.get(complaint.citizen_id)
+    if author is None or author.channel != channel:
+        return None
+    return OutgoingMedia(complaint.attachment_kind, complaint.attachment_file_ref)  # type: ignore[arg-type]
 
 
 async def notify_reopened(
@@ -217,6 +239,10 @@ async def on_complaint_command(turn: Turn, command: Command) -> None:
         turn.say(turn.t("complaint.staff.not_found", number=command.args[:30] or "?"))
         return
     await show_card(turn, complaint)
+    file = await file_for_staff(turn.uow, complaint, turn.incoming.channel)
+    if file is not None:
+        caption = turn.t("complaint.staff.attachment", number=complaint.tracking_number)
+        turn.show(Outgoing(turn.incoming.chat_id, caption, media=file))
 
 
 async def on_reason_command(turn: Turn, command: Command) -> None:

@@ -93,8 +93,11 @@ def check_change(
     """Raise `StatusChangeRefused` unless this change is allowed as asked."""
     rule = rule_for(to_status)
     if to_status not in TRANSITIONS.get(complaint.status, ()):
+        allowed = ", ".join(next_statuses(complaint.status, for_staff=actor != CITIZEN))
         raise StatusChangeRefused(
-            "complaint.refused.transition", f"{complaint.status} cannot become {to_status}"
+            "complaint.refused.transition",
+            f"{complaint.status} cannot become {to_status} (from {complaint.status}: "
+            f"{allowed or 'no further status'})",
         )
     if rule.by_citizen != (actor == CITIZEN):
         raise StatusChangeRefused("complaint.refused.transition", f"{actor} cannot set {to_status}")

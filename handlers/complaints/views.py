@@ -78,6 +78,17 @@ def attachment_text(t: Translate, values: Mapping[str, Any]) -> str:
     return t(f"complaint.attachment.{MEDIA_LABELS.get(kind, 'file')}")
 
 
+def file_text(t: Translate, complaint: Complaint) -> str:
+    """The attached file as staff need it: its name, type and size (empty: none)."""
+    size = complaint.attachment_size
+    parts = [
+        complaint.attachment_name,
+        complaint.attachment_mime,
+        t("complaint.file.size", kb=max(1, round(size / 1024))) if size else None,
+    ]
+    return " · ".join(part for part in parts if part)
+
+
 def _line(t: Translate, field: str, value: str) -> str:
     return f"• {t('complaint.field.' + field)} : {value}"
 
@@ -132,8 +143,12 @@ def staff_card(
     lines += status_lines(t, settings, complaint) + content_lines(t, values_of(complaint))
     if complaint.assigned_service:
         lines.append(_line(t, "service", complaint.assigned_service))
+    if file := file_text(t, complaint):
+        lines.append(_line(t, "file", file))
     if complaint.rating is not None:
         lines.append(_line(t, "rating", f"{complaint.rating}/5"))
+    if complaint.rating_comment:
+        lines.append(_line(t, "rating_comment", complaint.rating_comment))
     if similar:
         lines.append(t("complaint.staff.duplicates", numbers=", ".join(similar)))
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from datetime import datetime
 from handlers.languages import translate
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import CoreSettings
-from handlers.types import Button, Outgoing
+from handlers.types import Button, Outgoing, OutgoingMedia
 from storage.unit_of_work import UnitOfWork
 
 
@@ -22,6 +22,7 @@ async def notify_staff(
     *,
     dedupe_key: str | None = None,
     about_citizen_id: int | None = None,
+    media: OutgoingMedia | None = None,
 ) -> bool:
     """Queue a push to the staff group, in the transaction of the change that caused it.
     False when no staff group is configured (or the same push was queued already). A push
@@ -30,7 +31,7 @@ async def notify_staff(
     if not settings.staff_chat_id:
         return False
     rows = tuple(tuple(row) for row in buttons)
-    message = Outgoing(settings.staff_chat_id, text, rows)
+    message = Outgoing(settings.staff_chat_id, text, rows, media=media)
     return await uow.outbox.add(
         channel=settings.staff_channel,
         chat_id=settings.staff_chat_id,

@@ -57,14 +57,15 @@ async def test_a_complaint_from_filing_to_acknowledgement(
         citizen = Citizen(fake, CITIZEN, "fr")
         number = await file_a_complaint(fake, citizen)
 
-        [push] = await fake.wait_for_messages(STAFF_GROUP, 1, timeout=10)
+        [push, photo] = await fake.wait_for_messages(STAFF_GROUP, 2, timeout=10)
         assert (push.text or "").startswith(f"🆕 Nouvelle demande\n\n📄 {number}")
+        assert photo.photo and photo.caption == f"📎 Pièce jointe de {number}", "what they saw"
         acknowledge = next(d for d in push.callback_data if d.endswith(".acknowledged"))
         assert acknowledge.startswith("s.cst.") and len(acknowledge.encode()) <= 64
 
         before = len(citizen.received)
         fake.user_presses_button(AGENT, push.message_id, acknowledge, chat_id=STAFF_GROUP)
-        group = await fake.wait_for_messages(STAFF_GROUP, 2, timeout=10)
+        group = await fake.wait_for_messages(STAFF_GROUP, 3, timeout=10)
         assert (group[-1].text or "").startswith(f"✅ {number} : Prise en charge (par Agent")
 
         await fake.wait_for_messages(CITIZEN, before + 1, timeout=10)

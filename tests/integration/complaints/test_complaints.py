@@ -16,7 +16,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.cli.complaints import StatusRequest, change_status, export_complaints
+from bot.cli.complaints import StatusRequest, change_status, export_complaints, show_complaint
 from bot.settings import Settings
 from handlers.complaints.exports import pseudonym
 from handlers.complaints.filing import file_complaint as file_complaint_now
@@ -386,8 +386,11 @@ async def test_staff_press_acknowledged_and_look_a_complaint_up(staff_core, db, 
     ]
     [twice] = await agent.send_payload(ButtonPress(f"s.cst.{row.id}.acknowledged"))
     assert twice.text.startswith("Ce changement de statut n'est pas possible")
-    [card] = await agent.command("complaint", number.lower())
+    [card, file] = await agent.command("complaint", number.lower())
     assert card.text.startswith(f"📄 {number}") and LAMP in card.text
+    assert "• Fichier : image/jpeg · 117 Ko" in card.text
+    assert file.media is not None and file.media.file_ref == "AgADphoto", "what the citizen sent"
+    assert file.text == f"📎 Pièce jointe de {number}"
     [missing] = await agent.command("complaint", "TRD-26-22222")
     assert missing.text == "Aucune réclamation TRD-26-22222."
 
@@ -450,3 +453,30 @@ async def test_a_taken_tracking_number_is_never_reused(db, settings, clock):
         second = await file_complaint_now(uow, colliding, citizen.id, draft, "fr", clock.now())
     assert first.tracking_number.startswith("TRD-26-2345")
     assert second.tracking_number.startswith("TRD-26-6789")
+
+
+async def test_the_staff_group_gets_the_citizens_file_where_its_reference_works(
+    db, settings, clock
+):
+    """The staff group sees the photo the citizen sent, right after the card — only on the
+    channel the file came through (a reference means nothing on another one)."""
+    for staff_channel, expected in (("test", ["AgADphoto"]), ("telegram", [])):
+        commune = replace(settings, staff_chat_id=STAFF_GROUP, staff_channel=staff_channel)
+        core = ConversationCore(db, commune, clock)
+        before = len(await outbox(db, "staff"))
+        await file_complaint(await onboarded(core, f"sender-{staff_channel}"))
+        pushes = [outgoing_from_dict(row.payload) for row in await outbox(db, "staff")]
+        files = [push.media.file_ref for push in pushes[before:] if push.media is not None]
+        assert files == expected, staff_channel
+
+
+async def test_complaints_show_gives_the_rating_comment_and_the_file(staff_core, db, settings):
+    citizen = await onboarded(staff_core, "rater")
+    number = await file_complaint(citizen)
+    row = await complaint_row(db, number)
+    async with db.transaction() as uow:
+        complaint = await uow.complaints.get(row.id, for_update=True)
+        complaint.rating, complaint.rating_comment = 4, "Réparé vite, merci"
+    shown = await show_complaint(db, Settings(_env_file=None, pseudonym_key=None), number)
+    assert "• Commentaire de la note : Réparé vite, merci" in shown
+    assert "• Fichier : image/jpeg · 117 Ko" in shown
