@@ -4,6 +4,7 @@ consultations, complaints, broadcast, demo-data, detect), assembled here."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
 from bot.cli.broadcast import add_broadcast_commands
@@ -13,9 +14,11 @@ from bot.cli.consultations import add_consultation_commands
 from bot.cli.db import add_db_commands
 from bot.cli.demo import add_demo_command
 from bot.cli.detect import add_detect_command
+from bot.cli.output import output_to_a_pipe_that_may_close
 from bot.cli.run import add_run_commands
 from bot.cli.staff import add_staff_commands
 from bot.logs import configure_logging
+from bot.pseudonym_key import PseudonymKeyProblem, settled
 from bot.settings import Settings
 
 DESCRIPTION = (
@@ -38,14 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that key tokens or pseudonyms: the key is settled before they run.
+NEEDS_PSEUDONYM_KEY = {"chat", "run", "webhook", "demo-data", "consultations"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})
+    if args.command in NEEDS_PSEUDONYM_KEY or getattr(args, "pseudonymise", False):
+        try:
+            settings = settled(settings)
+        except PseudonymKeyProblem as problem:
+            print(f"tachawor: {problem}", file=sys.stderr)
+            return 2
     configure_logging(settings.log_level, settings.secrets())
     handler: Callable[[argparse.Namespace, Settings], int] = args.run
     try:
-        return handler(args, settings)
+        with output_to_a_pipe_that_may_close():
+            return handler(args, settings)
     except KeyboardInterrupt:
         return 130

@@ -212,7 +212,7 @@ async def export_complaints(
 ) -> str:
     """Write every complaint as CSV (stdout by default) or XLSX."""
     key = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
-    if pseudonymise and key is None:
+    if pseudonymise and key is None:  # the command settles it: only a caller's mistake
         raise CommandFailed("--pseudonymise needs PSEUDONYM_KEY (see .env.example)")
     async with db.transaction() as uow:
         complaints = await uow.complaints.search(ComplaintFilter())

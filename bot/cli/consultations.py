@@ -124,8 +124,6 @@ async def _open(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -
         return _fail(f"no consultation {args.key}")
     record, consultation = found
     await uow.consultations.set_status(record, OPEN, SystemClock().now())
-    if consultation.anonymous and settings.pseudonym_key is None:
-        print("warning: PSEUDONYM_KEY is not set (see .env.example)", file=sys.stderr)
     print(
         f"{record.key} is open (answers accepted {consultation.opens_on or '…'} → "
         f"{consultation.closes_on or '…'})"
@@ -182,13 +180,12 @@ async def _export(uow: UnitOfWork, args: argparse.Namespace, settings: Settings)
     if (found := await _find(uow, args.key)) is None:
         return _fail(f"no consultation {args.key}")
     record, consultation = found
-    key = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
-    if key is None and not consultation.anonymous:
-        return _fail("PSEUDONYM_KEY is not set: citizen ids cannot be pseudonymised")
+    assert settings.pseudonym_key is not None, "settled by the command"
+    key = settings.pseudonym_key.get_secret_value()
     options = ExportOptions(
         language=args.labels,
         timezone=settings.timezone,
-        pseudonym_key=key or "",
+        pseudonym_key=key,
         builtin=builtin_labels(args.labels),
         filters=_filters(args),
     )

@@ -19,8 +19,10 @@ from tests.databases import (
 )
 
 
-def tachawor(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "LOG_LEVEL": "WARNING"}
+def tachawor(
+    *args: str, stdin: str = "", cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "LOG_LEVEL": "WARNING", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         input=stdin,
@@ -82,7 +84,12 @@ async def fresh_postgres_url():
 async def test_db_upgrade_then_chat_on_postgresql(fresh_postgres_url: str):
     upgraded = tachawor("db", "upgrade", "--db", fresh_postgres_url)
     assert upgraded.returncode == 0, upgraded.stderr
-    result = tachawor("chat", "--db", fresh_postgres_url, "--user", "pg", stdin="Bonjour\n1\n1\n")
+    refused = tachawor("chat", "--db", fresh_postgres_url, "--user", "pg", stdin="Bonjour\n")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("tachawor: PSEUDONYM_KEY is not set: add it once")
+    key = {"PSEUDONYM_KEY": "a-postgres-key"}
+    typed = "Bonjour\n1\n1\n"
+    result = tachawor("chat", "--db", fresh_postgres_url, "--user", "pg", stdin=typed, env=key)
     assert result.returncode == 0, result.stderr
     assert "Menu principal" in result.stdout
 

@@ -4,6 +4,9 @@ citizen answering in `tachawor chat` in between."""
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -99,18 +102,57 @@ def test_a_citizen_answers_in_the_chat_then_staff_read_results_and_export(tmp_pa
     assert charts == ["01_likes.png", "03_score.png"]
     filtered = tachawor("consultations", "results", "small", "--db", db, "--quarter", "Medina")
     assert "— 0 response(s) (quarter=Medina)" in filtered.stdout
-    refused = tachawor("consultations", "export", "small", "--output", "x.csv", "--db", db)
-    assert refused.returncode == 1 and "PSEUDONYM_KEY" in refused.stderr
+    exported = tachawor(
+        "consultations", "export", "small", "--output", str(tmp_path / "x.csv"), "--db", db
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert "generated" not in exported.stderr, "the key was generated once, by `load`"
 
 
-def test_export_with_a_pseudonym_key(tmp_path, monkeypatch):
+def test_results_piped_into_head_still_write_the_charts(tmp_path):
     db = database(tmp_path)
     path = tmp_path / "small.yaml"
     path.write_text(yaml.safe_dump(small_document(), allow_unicode=True), encoding="utf-8")
     tachawor("consultations", "load", str(path), "--db", db)
     tachawor("consultations", "open", "small", "--db", db)
     tachawor("chat", "--db", db, "--user", "u1", stdin="Bonjour\n1\n1\n2\n1\n1\n2\n5\n1\n")
+    charts = tmp_path / "charts"
+    command = [sys.executable, "-m", "bot.cli", "consultations", "results", "small", "--db", db]
+    reader = subprocess.Popen(
+        [*command, "--charts", str(charts)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "LOG_LEVEL": "WARNING"},
+    )
+    reader.stdout.close()  # `| head -0`: the reader is gone before the first line
+    errors = reader.stderr.read().decode()
+    assert reader.wait(timeout=120) == 0, errors
+    assert "BrokenPipeError" not in errors
+    assert sorted(p.name for p in charts.iterdir()) == ["01_likes.png", "03_score.png"]
+
+
+def test_a_pseudonym_key_is_generated_once_and_said_so(tmp_path):
+    db = database(tmp_path)
+    first = tachawor("demo-data", "--db", db)
+    assert first.returncode == 0, first.stderr
+    assert "PSEUDONYM_KEY is not set: generated one in" in first.stderr
+    kept = tmp_path / "consultations.db-pseudonym-key"
+    assert kept.stat().st_mode & 0o777 == 0o600 and len(kept.read_text().strip()) == 64
+    again = tachawor("demo-data", "--db", db)
+    assert "generated" not in again.stderr
+    other = tachawor("consultations", "list", "--db", db, env={"PSEUDONYM_KEY": "another-key"})
+    assert other.returncode == 2 and "differs from the key kept in" in other.stderr
+
+
+def test_export_with_a_pseudonym_key(tmp_path, monkeypatch):
     monkeypatch.setenv("PSEUDONYM_KEY", "a-test-key")
+    db = database(tmp_path)
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(small_document(), allow_unicode=True), encoding="utf-8")
+    tachawor("consultations", "load", str(path), "--db", db)
+    tachawor("consultations", "open", "small", "--db", db)
+    tachawor("chat", "--db", db, "--user", "u1", stdin="Bonjour\n1\n1\n2\n1\n1\n2\n5\n1\n")
+    assert not (tmp_path / "consultations.db-pseudonym-key").exists(), "the key was given"
     output = tmp_path / "small.xlsx"
     exported = tachawor(
         "consultations", "export", "small", "--format", "xlsx", "--output", str(output),
