@@ -8,9 +8,17 @@ from datetime import datetime, timedelta
 from handlers.citizens import start_onboarding
 from handlers.flows import reprompt
 from handlers.router import route
-from handlers.staff import ACTION_PREFIX
+from handlers.staff import ACTION_PREFIX, staff_role
 from handlers.turns import CoreSettings, Turn
-from handlers.types import ButtonPress, Command, Incoming, Outgoing, Reachability, Text
+from handlers.types import (
+    ButtonPress,
+    Command,
+    Incoming,
+    Outgoing,
+    Payload,
+    Reachability,
+    Text,
+)
 from storage.models import Conversation
 from storage.unit_of_work import UnitOfWork
 
@@ -32,7 +40,9 @@ async def run_turn(
     if conversation.citizen_id and now - conversation.updated_at >= LAST_SEEN_PRECISION:
         await uow.citizens.touch(conversation.citizen_id, now)
     turn = Turn(incoming, conversation, uow, settings, now)
-    if is_new and greets(incoming):
+    if in_shared_chat(incoming):
+        await route_shared_chat(turn)
+    elif is_new and await greets(turn):
         await start_onboarding(turn)
     else:
         await route(turn)
@@ -44,15 +54,34 @@ async def run_turn(
     return turn.replies
 
 
-def greets(incoming: Incoming) -> bool:
-    """A newcomer is greeted, unless the update is a block notice or a staff action (a
-    staff member pressing a button on a push in the staff group)."""
-    payload = incoming.payload
+def in_shared_chat(incoming: Incoming) -> bool:
+    """A group (the staff group), not the person's own chat with the bot."""
+    return incoming.chat_id != incoming.user_id
+
+
+def staff_only(payload: Payload) -> bool:
+    """A staff command, or a button of a staff push."""
+    if isinstance(payload, ButtonPress):
+        return payload.button_id.startswith(ACTION_PREFIX)
+    return isinstance(payload, Command) and payload.name in STAFF_COMMANDS
+
+
+async def route_shared_chat(turn: Turn) -> None:
+    """In a group the bot acts on staff commands and staff push buttons, from staff only:
+    it never holds a conversation there, and anyone else gets nothing at all (the
+    channel still stops their button's spinner)."""
+    if staff_only(turn.incoming.payload) and await staff_role(turn) is not None:
+        await route(turn)
+
+
+async def greets(turn: Turn) -> bool:
+    """A newcomer is greeted, unless the update is a block notice or a staff member's
+    command or push button. Anyone else sending a staff command or button is greeted
+    like any newcomer: nothing tells them that staff features exist."""
+    payload = turn.incoming.payload
     if isinstance(payload, Reachability):
         return False
-    if isinstance(payload, ButtonPress) and payload.button_id.startswith(ACTION_PREFIX):
-        return False
-    return not (isinstance(payload, Command) and payload.name in STAFF_COMMANDS)
+    return not staff_only(payload) or await staff_role(turn) is None
 
 
 async def repeat_prompt(

@@ -127,7 +127,7 @@ class UpdateHandler:
         """Acknowledge the button, then handle and reply in this chat's order."""
         callback = callback_of(update)
         await self._answer(callback)
-        await self._clear_keyboard(callback)
+        await self._clear_keyboard(callback, incoming.user_id)
         async with self._chats.hold(incoming.chat_id):
             replies = await self._handle(incoming, inbox_id)
             await self.replies.send_all(replies)
@@ -172,9 +172,13 @@ class UpdateHandler:
         if callback is not None:
             await self.try_call("answerCallbackQuery", {"callback_query_id": callback.query_id})
 
-    async def _clear_keyboard(self, callback: CallbackRef | None) -> None:
-        """Remove the pressed message's buttons, so an old choice cannot be made twice."""
+    async def _clear_keyboard(self, callback: CallbackRef | None, user_id: str) -> None:
+        """Remove the pressed message's buttons in the person's own chat, so an old choice
+        cannot be made twice. A group's pushes (the staff group's) keep theirs: whoever
+        presses, the others must still see and use them."""
         if callback is None or callback.chat_id is None or callback.message_id is None:
+            return
+        if str(callback.chat_id) != user_id:
             return
         params = {
             "chat_id": callback.chat_id,

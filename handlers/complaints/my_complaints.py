@@ -143,8 +143,10 @@ async def open_typed_number(turn: Turn, text: str) -> bool:
     number = read_tracking_number(text, turn.settings.tracking_prefix)
     if number is None:
         return False
-    found = await turn.uow.complaints.by_number(number) if is_well_formed(number) else None
-    complaint = await own_complaint(turn, found.id) if found else None
+    citizen_id = turn.conversation.citizen_id
+    complaint = None
+    if citizen_id is not None and is_well_formed(number):
+        complaint = await turn.uow.complaints.by_number(number, citizen_id=citizen_id)
     if complaint is None:
         turn.note(turn.t("complaint.not_found", number=number))
         await ask_again(turn)

@@ -44,9 +44,15 @@ class ComplaintRepository:
             statement = statement.with_for_update()
         return (await self._session.execute(statement)).scalar_one_or_none()
 
-    async def by_number(self, tracking_number: str) -> Complaint | None:
-        """The complaint with this (canonical) tracking number, whoever filed it."""
+    async def by_number(
+        self, tracking_number: str, *, citizen_id: int | None = None
+    ) -> Complaint | None:
+        """The complaint with this (canonical) tracking number, whoever filed it — or,
+        with `citizen_id`, only if they filed it: one lookup either way, so someone
+        else's number and an unused one cost the same."""
         statement = select(Complaint).where(Complaint.tracking_number == tracking_number)
+        if citizen_id is not None:
+            statement = statement.where(Complaint.citizen_id == citizen_id)
         return (await self._session.execute(statement)).scalar_one_or_none()
 
     async def of_citizen(self, citizen_id: int, *, limit: int = 50) -> list[Complaint]:

@@ -16,6 +16,7 @@ from tests.e2e.fake_bot_api import FakeBotApi
 
 STAFF_GROUP = -1001234567890
 AGENT = 7001
+MEMBER = 7002  # in the staff group, not a staff account
 
 
 async def test_staff_group_push_and_action(
@@ -31,6 +32,14 @@ async def test_staff_group_push_and_action(
     async with running_bot(fake, framework, core, db):
         [push] = await fake.wait_for_messages(STAFF_GROUP, 1, timeout=10)
         assert push.callback_data == ["s.panel"]
+
+        # A member of the group who is not staff: a quiet answer to the press, no change to
+        # the push, nothing posted in the group.
+        fake.user_presses_button(MEMBER, push.message_id, "s.panel", chat_id=STAFF_GROUP)
+        await settle(fake)
+        [unchanged] = fake.sent(STAFF_GROUP)
+        assert unchanged.callback_data == ["s.panel"], "the push keeps its buttons"
+        assert fake.unanswered_callback_queries() == []
 
         fake.user_presses_button(AGENT, push.message_id, "s.panel", chat_id=STAFF_GROUP)
         messages = await fake.wait_for_messages(STAFF_GROUP, 2, timeout=10)
