@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from bot.delivery_errors import DeliveryError
+from bot.delivery_errors import DeliveryError, RetryLater, TransientNetworkError
 from bot.telegram.sender import ReplySender, TelegramCalls
 from bot.telegram.spool import UpdateSpool
 from bot.telegram.updates import CHANNEL, CallbackRef, callback_of, parse_update
@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 # (a slow database, a big export), which is when a citizen starts to wonder.
 TYPING_AFTER_SECONDS = 0.5
 EMPTY_KEYBOARD = {"inline_keyboard": []}
+# Pauses between the tries of a call that carries no message: within the few seconds a
+# button press waits for its answer; a 429 asking for longer than that is not waited out.
+COURTESY_PAUSES = (0.05, 0.2, 0.5)
+MAX_COURTESY_WAIT = 1.0
 
 
 class UpdateHandler:
@@ -188,8 +192,20 @@ class UpdateHandler:
         await self.try_call("editMessageReplyMarkup", params)
 
     async def try_call(self, method: str, params: dict[str, Any]) -> None:
-        """A courtesy call: its failure (expired query, already cleared) changes nothing."""
-        try:
-            await self.calls.call(method, params)
-        except DeliveryError as error:
-            logger.debug("%s failed: %s", method, error)
+        """A call that does not carry a message (stopping a button's spinner, clearing a
+        used keyboard, "typing…"). A refusal (an expired query, a keyboard already gone)
+        changes nothing; a network or server failure is tried again at once, because a
+        callback query lives only seconds and an unanswered one keeps spinning."""
+        for pause in (*COURTESY_PAUSES, None):
+            try:
+                await self.calls.call(method, params)
+                return
+            except (TransientNetworkError, RetryLater) as error:
+                wait = error.seconds if isinstance(error, RetryLater) else pause
+                if pause is None or wait is None or wait > MAX_COURTESY_WAIT:
+                    logger.warning("%s failed, given up: %s", method, type(error).__name__)
+                    return
+                await asyncio.sleep(wait)
+            except DeliveryError as error:
+                logger.debug("%s failed: %s", method, error)
+                return

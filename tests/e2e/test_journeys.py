@@ -59,6 +59,22 @@ async def outbox_rows(db: Database) -> list[OutboxMessage]:
         return list(rows.all())  # type: ignore[arg-type]
 
 
+async def test_spinners_stop_and_keyboards_clear_through_server_errors(bot: FakeBotApi) -> None:
+    """A 502 on answering a press or clearing its keyboard is tried again at once: the
+    citizen's button stops spinning and the used keyboard goes, as without errors."""
+    citizen = Citizen(bot, 502, "fr")
+    await citizen.says("Bonjour")
+    bot.fail_next("answerCallbackQuery", 502, times=2)
+    bot.fail_next("editMessageReplyMarkup", 502, times=2)
+    await citizen.presses("Français")
+    bot.fail_next("answerCallbackQuery", 429, retry_after=1, times=1)
+    await citizen.presses("✅")
+    await settle(bot)
+    assert bot.unanswered_callback_queries() == []
+    pressed = [m for m in citizen.received if m.edited]
+    assert len(pressed) == 2 and all(not m.buttons for m in pressed)
+
+
 @pytest.mark.parametrize("newcomer", NEWCOMERS.values(), ids=NEWCOMERS.keys())
 async def test_a_newcomer_reaches_the_main_menu(
     bot: FakeBotApi, db: Database, newcomer: tuple[str, str | None, str]
