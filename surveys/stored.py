@@ -43,7 +43,8 @@ def includes(consultation: Consultation, citizen: Citizen) -> bool:
 
 
 async def segment_citizens(uow: UnitOfWork, consultation: Consultation) -> list[Citizen]:
-    """The reachable citizens a consultation targets (for broadcasts announcing it)."""
+    """The citizens a consultation targets (for broadcasts announcing it), those who
+    blocked the bot included: their announcement waits until they unblock it."""
     segment = consultation.segment
     languages = sorted({language.split("-")[0] for language in segment.languages})
     return await uow.consultations.citizens_in_segment(

@@ -51,7 +51,7 @@ def announcement(citizen: Citizen, record_id: int, consultation: Consultation) -
 async def broadcast_consultation(
     uow: UnitOfWork, settings: CoreSettings, consultation_key: str, now: datetime
 ) -> BroadcastQueued:
-    """Announce an open consultation to every reachable citizen it targets."""
+    """Announce an open consultation to every citizen it targets."""
     record = await uow.consultations.find(consultation_key)
     if record is None or record.status != OPEN:
         raise BroadcastRefused(f"no open consultation {consultation_key!r}")

@@ -28,7 +28,7 @@ BROADCAST_KIND = "broadcast"
 @dataclass(frozen=True, slots=True)
 class BroadcastQueued:
     name: str  # what follows `broadcast:` in the dedupe keys
-    targeted: int  # reachable citizens in the segment
+    targeted: int  # citizens in the segment (who blocked the bot get theirs on unblocking)
     queued: int  # rows queued now (the others were queued by an earlier run)
 
     @property
@@ -80,7 +80,7 @@ async def broadcast_message(
     quarters: Sequence[str] = (),
     name: str | None = None,
 ) -> BroadcastQueued:
-    """Send a staff text, as written, to every reachable citizen (of these quarters)."""
+    """Send a staff text, as written, to every citizen (of these quarters)."""
     name = name or message_name(text, quarters)
     citizens = await uow.consultations.citizens_in_segment(quarters=quarters)
     queued = await queue_broadcast(

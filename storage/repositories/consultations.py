@@ -263,10 +263,10 @@ class ConsultationRepository:
         languages: Sequence[str] = (),
         genders: Sequence[str] = (),
         age_brackets: Sequence[str] = (),
-        reachable_only: bool = True,
     ) -> list[Citizen]:
         """Citizens a segment includes (an unknown quarter, gender or age excludes no one),
-        oldest first: who a broadcast of a consultation goes to."""
+        oldest first: who a broadcast goes to. Those who blocked the bot are included:
+        their messages wait in the outbox until they unblock it, like any other."""
         statement = select(Citizen).order_by(Citizen.id)
         for column, wanted in (
             (Citizen.quarter, quarters),
@@ -276,6 +276,4 @@ class ConsultationRepository:
         ):
             if wanted:
                 statement = statement.where(or_(column.is_(None), column.in_(list(wanted))))
-        if reachable_only:
-            statement = statement.where(Citizen.reachable.is_(True))
         return list((await self._session.execute(statement)).scalars())

@@ -265,3 +265,21 @@ async def test_results_are_published_once_to_each_participant(db, small):
     assert record.results_published_at == START
     assert not broadcast_prefix("small").startswith("results:")
     assert CitizenRow.__tablename__ == "citizens"
+
+
+async def test_a_citizen_who_had_blocked_the_bot_gets_the_broadcast_on_unblocking(db, small):
+    await add_citizens(db, 2)
+    async with db.transaction() as uow:
+        await uow.citizens.set_reachable(CHANNEL, "c1", False)
+        queued = await broadcast_consultation(uow, None, "small", START)
+    assert (queued.targeted, queued.queued) == (2, 2)
+    time = SimulatedTime()
+    channel = RecordingChannel(time)
+    await drain_all(db, channel, time)
+    assert [message.chat_id for _, message in channel.delivered] == ["c0"]
+    async with db.transaction() as uow:
+        counts = await uow.outbox.delivery_counts(queued.dedupe_prefix)
+        await uow.citizens.set_reachable(CHANNEL, "c1", True)  # they unblock the bot
+    assert counts["unreachable"] == 1
+    await drain_all(db, channel, time)
+    assert [message.chat_id for _, message in channel.delivered] == ["c0", "c1"]

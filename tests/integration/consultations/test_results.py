@@ -171,7 +171,11 @@ async def test_segment_citizens_for_broadcasts(db):
         await register(uow, "blocked", quarter="Derb Jdid")
         await uow.citizens.set_reachable("test", "blocked", False)
         targeted = await segment_citizens(uow, consultation)
-    assert [citizen.channel_user_id for citizen in targeted] == ["derb-jdid", "unknown-quarter"]
+    assert [citizen.channel_user_id for citizen in targeted] == [
+        "derb-jdid",
+        "unknown-quarter",
+        "blocked",  # their announcement waits until they unblock the bot
+    ]
 
 
 async def test_every_cell_of_every_export_is_defused_staff_labels_included(db, tmp_path):
