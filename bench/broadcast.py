@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.scratch_databases import scratch_database
 from bot.outbox_sender import OutboxSender, RateLimiter
 from handlers.consultations import broadcast_consultation
+from handlers.turns import CoreSettings
 from handlers.types import Outgoing
 from storage.database import Database
 from tests.consultations import open_consultation, small_document
@@ -88,7 +89,7 @@ async def run(db: Database, recipients: int, backend: str) -> None:
     await add_citizens(db, recipients)
     began = time.perf_counter()
     async with db.transaction() as uow:
-        queued = await broadcast_consultation(uow, None, "small", START)
+        queued = await broadcast_consultation(uow, CoreSettings(), "small", START)
     queueing = time.perf_counter() - began
     clock = SimulatedTime()
     channel = LimitCheckingChannel(clock)

@@ -73,4 +73,5 @@ def _poll_request(data: dict[str, Any]) -> PollRequest:
         allows_multiple_answers=data["allows_multiple_answers"],
         ref=data.get("ref", ""),
         option_buttons=tuple(data.get("option_buttons", ())),
+        withdraw_button=Button(**withdraw) if (withdraw := data.get("withdraw_button")) else None,
     )

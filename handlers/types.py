@@ -100,13 +100,15 @@ class OutgoingMedia:
 class PollRequest:
     """A native poll. `ref` is the core's own reference, handed back by the channel with
     the platform's poll id once sent; a channel without native polls shows the options as
-    buttons with the ids in `option_buttons` (one per option, in order)."""
+    buttons with the ids in `option_buttons` (one per option, in order), then
+    `withdraw_button` (a native poll has its own way to retract a vote)."""
 
     question: str
     options: tuple[str, ...]
     allows_multiple_answers: bool = False
     ref: str = ""
     option_buttons: tuple[str, ...] = ()
+    withdraw_button: Button | None = None  # where votes are buttons: taking one's vote back
 
 
 @dataclass(frozen=True, slots=True)

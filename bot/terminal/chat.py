@@ -110,6 +110,8 @@ class TerminalChat:
                     Button(i, label)
                     for i, label in zip(poll.option_buttons, poll.options, strict=True)
                 ]
+                if poll.withdraw_button is not None:
+                    buttons.append(poll.withdraw_button)
             if buttons:
                 first = len(self._buttons) + 1 if numbered_after else 1
                 self._buttons = self._buttons + buttons if numbered_after else buttons

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from handlers.consultations.answering import open_invitation
 from handlers.consultations.quick_polls import poll_message
+from handlers.consultations.sessions import account_token
 from handlers.consultations.views import text_for
 from handlers.flows import reprompt
 from handlers.languages import citizen_locale, is_rtl, translate
@@ -56,11 +57,25 @@ async def broadcast_consultation(
     if record is None or record.status != OPEN:
         raise BroadcastRefused(f"no open consultation {consultation_key!r}")
     consultation = definition_of(record)
-    citizens = await segment_citizens(uow, consultation)
+    citizens = await not_answered_yet(uow, settings, record.id, consultation)
     queued = await queue_broadcast(
         uow, citizens, record.key, lambda c: invitation(c, record.id, consultation), now
     )
     return BroadcastQueued(record.key, len(citizens), queued)
+
+
+async def not_answered_yet(
+    uow: UnitOfWork, settings: CoreSettings, record_id: int, consultation: Consultation
+) -> list[Citizen]:
+    """The citizens the consultation targets, less those who answered it already when it
+    takes one response each (a vote in a quick poll included): broadcasting it again
+    invites only who has not had their say."""
+    citizens = await segment_citizens(uow, consultation)
+    if not consultation.one_response:
+        return citizens
+    tokens = {citizen.id: account_token(settings, consultation, citizen) for citizen in citizens}
+    answered = await uow.consultations.answered(record_id, list(tokens.values()))
+    return [citizen for citizen in citizens if tokens[citizen.id] not in answered]
 
 
 def invitation(citizen: Citizen, record_id: int, consultation: Consultation) -> Outgoing:

@@ -12,6 +12,7 @@ citizen's earlier one and a withdrawn vote (no option) deletes it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from handlers.flows import reprompt
 from handlers.languages import is_rtl, translate
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import CoreSettings, Turn
-from handlers.types import Outgoing, PollAnswer, PollRequest, PollShown
+from handlers.types import Button, Outgoing, PollAnswer, PollRequest, PollShown
 from storage.models import ConsultationRecord, SentPoll
 from storage.unit_of_work import UnitOfWork
 from surveys.answers import answer_columns
@@ -30,6 +31,7 @@ from surveys.numerals import read_position, read_whole
 from surveys.stored import accepts_answers, definition_of
 
 POLL_CLOSING_KIND = "poll_close"
+WITHDRAW = "withdraw"  # the option position of the button that takes a vote back
 POLL_PREFIX = "p."  # `p.<consultation id>.<position>`; not a hex digit, so never a step's button
 
 logger = logging.getLogger(__name__)
@@ -56,18 +58,31 @@ def choice_text(consultation: Consultation, choice: str, locale: str) -> str:
     return text_for(consultation, option.label, locale)
 
 
-def poll_message(chat_id: str, locale: str, record_id: int, consultation: Consultation) -> Outgoing:
-    """The poll for one reader: title, intro and privacy note, then the question."""
+def poll_message(
+    chat_id: str,
+    locale: str,
+    record_id: int,
+    consultation: Consultation,
+    current_vote: Sequence[str] = (),
+) -> Outgoing:
+    """The poll for one reader: title, intro and privacy note (and the vote they cast
+    already, to change), then the question."""
     question = consultation.poll_question
     choices = poll_choices(consultation)
+    withdraw = Button(f"{POLL_PREFIX}{record_id}.{WITHDRAW}", translate(locale, "poll.withdraw"))
     poll = PollRequest(
         question=text_for(consultation, question.label, locale),
         options=tuple(choice_text(consultation, choice, locale) for choice in choices),
         allows_multiple_answers=question.type == "multiple_choice",
         ref=str(record_id),
         option_buttons=tuple(f"{POLL_PREFIX}{record_id}.{i}" for i in range(len(choices))),
+        withdraw_button=withdraw if current_vote else None,
     )
-    return Outgoing(chat_id, intro_text(consultation, locale), poll=poll, rtl=is_rtl(locale))
+    text = intro_text(consultation, locale)
+    if current_vote:
+        shown = ", ".join(choice_text(consultation, choice, locale) for choice in current_vote)
+        text = f"{text}\n\n{translate(locale, 'poll.current_vote', choices=shown)}"
+    return Outgoing(chat_id, text, poll=poll, rtl=is_rtl(locale))
 
 
 async def remember_sent_poll(
@@ -119,8 +134,11 @@ async def close_finished_polls(uow: UnitOfWork, settings: CoreSettings, now: dat
 
 
 async def show_poll(turn: Turn, record: ConsultationRecord, consultation: Consultation) -> None:
-    """The citizen picked a quick poll from the list: the poll itself, to vote in."""
-    turn.show(poll_message(turn.incoming.chat_id, turn.locale, record.id, consultation))
+    """The citizen picked a quick poll from the list: the poll itself, to vote in (with
+    the vote they cast already, which they may change or take back)."""
+    current = await _current_vote(turn, record, consultation)
+    chat_id, locale = turn.incoming.chat_id, turn.locale
+    turn.show(poll_message(chat_id, locale, record.id, consultation, current))
 
 
 # --- votes -------------------------------------------------------------------------------
@@ -148,6 +166,9 @@ async def on_poll_button(turn: Turn, button_id: str) -> None:
     choices it is added to (or taken out of) the vote."""
     record_id, _, position = button_id.removeprefix(POLL_PREFIX).partition(".")
     found = await _poll(turn, record_id)
+    if found is not None and position == WITHDRAW:
+        await _vote(turn, *found, [])
+        return
     index = None if found is None else read_position(position, len(poll_choices(found[1])))
     if found is None or index is None:
         turn.note(turn.t("error.stale_button"))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.languages import is_rtl
 from handlers.serialization import outgoing_to_dict
-from handlers.turns import Turn
+from handlers.turns import CoreSettings, Turn
 from handlers.types import Outgoing
 from storage.models import Citizen, ConsultationRecord
 from storage.repositories.consultations import DRAFT
@@ -64,10 +64,17 @@ def sessions_in_progress(turn: Turn) -> int:
 
 # --- who may answer what ---------------------------------------------------------------
 def citizen_token(turn: Turn, consultation: Consultation) -> str:
+    """The once-only token of the person writing."""
     assert turn.conversation.citizen_id is not None, "consultations are only offered after consent"
     incoming = turn.incoming
     key = turn.settings.pseudonym_key
     return dedupe_token(key, consultation.key, incoming.channel, incoming.user_id)
+
+
+def account_token(settings: CoreSettings, consultation: Consultation, citizen: Citizen) -> str:
+    """The once-only token of a stored citizen (the same as theirs when they write)."""
+    channel, user_id = citizen.channel, citizen.channel_user_id
+    return dedupe_token(settings.pseudonym_key, consultation.key, channel, user_id)
 
 
 async def has_answered(turn: Turn, record: ConsultationRecord, consultation: Consultation) -> bool:

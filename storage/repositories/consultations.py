@@ -178,6 +178,17 @@ class ConsultationRepository:
             statement = statement.where(ConsultationResponse.dedupe_token == dedupe_token)
         return (await self._session.execute(statement)).scalar_one()
 
+    async def answered(self, consultation_id: int, tokens: Sequence[str]) -> set[str]:
+        """Which of these once-only tokens have a response to the consultation."""
+        found: set[str] = set()
+        for start in range(0, len(tokens), 1000):  # bounded IN lists
+            statement = select(ConsultationResponse.dedupe_token).where(
+                ConsultationResponse.consultation_id == consultation_id,
+                ConsultationResponse.dedupe_token.in_(tokens[start : start + 1000]),
+            )
+            found.update((await self._session.execute(statement)).scalars())
+        return found
+
     async def add_response(self, values: dict[str, Any], answers: Sequence[dict[str, Any]]) -> int:
         """Store a response and its answers (one row each); its id."""
         response = ConsultationResponse(**values)

@@ -71,3 +71,25 @@ async def test_a_quick_poll_shows_as_numbered_buttons_and_a_number_votes(core, d
     number = shown.rsplit("] Dimanche", 1)[0].rsplit("[", 1)[1]
     [reply] = await chat.send(number)
     assert "votre vote est enregistré : Dimanche" in reply.text
+
+
+def number_of(screen: io.StringIO, label: str) -> str:
+    """The number the chat last showed for the button starting with `label`."""
+    return screen.getvalue().rsplit(f"] {label}", 1)[0].rsplit("[", 1)[1]
+
+
+async def test_a_quick_poll_reopened_shows_the_vote_and_takes_it_back(core, db, clock):
+    await open_consultation(db, quick_poll_document(), clock.now())
+    screen = io.StringIO()
+    chat = TerminalChat(core, "amina", out=screen)
+    for line in ("Bonjour", "1", "1"):  # French, then consent
+        await chat.send(line)
+    await chat.send(number_of(screen, "🗳️ Consultations"))
+    await chat.send(number_of(screen, "🗳️ Atelier"))
+    await chat.send(number_of(screen, "Dimanche"))
+    await chat.send("/menu")
+    await chat.send(number_of(screen, "🗳️ Consultations"))
+    await chat.send(number_of(screen, "✅ Atelier"))
+    assert "Votre vote actuel : Dimanche" in screen.getvalue()
+    [taken_back] = await chat.send(number_of(screen, "↩️ Retirer mon vote"))
+    assert taken_back.text.startswith("Votre vote est retiré")

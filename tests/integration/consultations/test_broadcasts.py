@@ -18,6 +18,7 @@ from bot.outbox_sender import OutboxSender, RateLimiter
 from handlers.consultations import broadcast_consultation, publish_results
 from handlers.serialization import outgoing_from_dict
 from handlers.staff import broadcast_message, broadcast_prefix
+from handlers.turns import CoreSettings
 from handlers.types import ButtonPress, Outgoing
 from storage.models import Citizen as CitizenRow
 from storage.models import ConsultationRecord, OutboxMessage
@@ -118,7 +119,7 @@ async def small(db):
 async def test_a_broadcast_reaches_everyone_once_honouring_429_and_403(db, small):
     await add_citizens(db, 6)
     async with db.transaction() as uow:
-        queued = await broadcast_consultation(uow, None, "small", START)
+        queued = await broadcast_consultation(uow, CoreSettings(), "small", START)
     assert (queued.targeted, queued.queued) == (6, 6)
     time = SimulatedTime()
     channel = RecordingChannel(time, throttle={"c2"}, blocked={"c4"})
@@ -143,7 +144,7 @@ async def test_a_broadcast_reaches_everyone_once_honouring_429_and_403(db, small
 async def test_the_rate_limits_hold(db, small):
     await add_citizens(db, 90)
     async with db.transaction() as uow:
-        await broadcast_consultation(uow, None, "small", START)
+        await broadcast_consultation(uow, CoreSettings(), "small", START)
     time = SimulatedTime()
     channel = RecordingChannel(time)
     await drain_all(db, channel, time)
@@ -155,14 +156,14 @@ async def test_the_rate_limits_hold(db, small):
 async def test_a_sender_dropped_half_way_and_a_rerun_leave_everyone_served_once(db, small):
     await add_citizens(db, 40)
     async with db.transaction() as uow:
-        await broadcast_consultation(uow, None, "small", START)
+        await broadcast_consultation(uow, CoreSettings(), "small", START)
     time = SimulatedTime()
     first = RecordingChannel(time, crash_after=12)
     with pytest.raises(Crash):
         await sender(db, first, time).drain()
     assert len(first.delivered) == 12
     async with db.transaction() as uow:  # staff run the broadcast again meanwhile
-        again = await broadcast_consultation(uow, None, "small", time.now())
+        again = await broadcast_consultation(uow, CoreSettings(), "small", time.now())
     assert (again.targeted, again.queued) == (40, 0)
     await time.sleep(6 * 60)  # the dead sender's leases end
     second = RecordingChannel(time)
@@ -198,7 +199,7 @@ async def test_answer_now_opens_the_consultation(core, db, clock, small):
     await citizen.presses("Français")
     await citizen.presses("✅")
     async with db.transaction() as uow:
-        await broadcast_consultation(uow, None, "small", clock.now())
+        await broadcast_consultation(uow, CoreSettings(), "small", clock.now())
     async with AsyncSession(db.engine) as session:
         row = (await session.execute(select(OutboxMessage))).scalar_one()
     announcement = outgoing_from_dict(row.payload)
@@ -271,7 +272,7 @@ async def test_a_citizen_who_had_blocked_the_bot_gets_the_broadcast_on_unblockin
     await add_citizens(db, 2)
     async with db.transaction() as uow:
         await uow.citizens.set_reachable(CHANNEL, "c1", False)
-        queued = await broadcast_consultation(uow, None, "small", START)
+        queued = await broadcast_consultation(uow, CoreSettings(), "small", START)
     assert (queued.targeted, queued.queued) == (2, 2)
     time = SimulatedTime()
     channel = RecordingChannel(time)

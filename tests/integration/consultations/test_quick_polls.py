@@ -16,6 +16,7 @@ from bot.scheduling import run_poll_closing
 from handlers.consultations.broadcasts import broadcast_consultation
 from handlers.consultations.quick_polls import POLL_CLOSING_KIND
 from handlers.serialization import outgoing_from_dict
+from handlers.turns import CoreSettings
 from handlers.types import ButtonPress, Outgoing, PollAnswer, PollShown
 from storage.models import ConsultationAnswer, ConsultationResponse, OutboxMessage, SentPoll
 from storage.repositories.consultations import CLOSED
@@ -76,7 +77,7 @@ async def test_a_broadcast_sends_the_poll_and_records_each_poll_id(db):
     await add_citizens(db, 2)
     await add_citizens(db, 1, language="ar", script="Arab", channel_user_id="c9", chat_id="c9")
     async with db.transaction() as uow:
-        queued = await broadcast_consultation(uow, None, "slot_poll", START)
+        queued = await broadcast_consultation(uow, CoreSettings(), "slot_poll", START)
     assert queued.queued == 3
     time = SimulatedTime()
     channel = PollChannel()
@@ -281,3 +282,39 @@ async def test_erasing_a_citizen_forgets_where_their_polls_were(db):
         await uow.citizens.erase(citizen_id)
     async with AsyncSession(db.engine) as session:
         assert (await session.execute(select(SentPoll))).scalars().all() == []
+
+
+async def test_broadcasting_a_poll_again_skips_who_voted(core, db):
+    """A second broadcast (newcomers since) goes to nobody who has their say already —
+    whether they voted from the first broadcast or from the list."""
+    record_id, _ = await open_consultation(db, poll_document(), START)
+    voter = await consenting(core, "voter")
+    await voter.presses("🗳️ Consultations")
+    await voter.presses("🗳️")
+    await voter.send_payload(ButtonPress(f"p.{record_id}.1"))
+    await consenting(core, "undecided")
+    async with db.transaction() as uow:
+        first = await broadcast_consultation(uow, CoreSettings(), "slot_poll", START)
+    assert (first.targeted, first.queued) == (1, 1), "the voter is not invited"
+    await consenting(core, "newcomer")
+    async with db.transaction() as uow:
+        again = await broadcast_consultation(uow, CoreSettings(), "slot_poll", START)
+    assert (again.targeted, again.queued) == (2, 1), "only the newcomer is new"
+
+
+async def test_reopening_a_poll_shows_the_vote_and_lets_it_be_taken_back(core, db):
+    record_id, _ = await open_consultation(db, poll_document(), START)
+    citizen = await consenting(core, "changes-mind")
+    await citizen.presses("🗳️ Consultations")
+    [poll] = await citizen.presses("🗳️")
+    assert poll.poll is not None and poll.poll.withdraw_button is None, "nothing to take back"
+    await citizen.send_payload(ButtonPress(f"p.{record_id}.1"))
+    await citizen.command("menu")
+    await citizen.presses("🗳️ Consultations")
+    [again] = await citizen.presses("✅ Atelier")
+    assert "Votre vote actuel : Dimanche. Votez de nouveau pour le changer." in again.text
+    withdraw = again.poll.withdraw_button
+    assert withdraw is not None and withdraw.label == "↩️ Retirer mon vote"
+    [taken_back] = await citizen.send_payload(ButtonPress(withdraw.id))
+    assert taken_back.text.startswith("Votre vote est retiré")
+    assert await votes(db) == []
