@@ -3,41 +3,55 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.turns import CoreSettings
+
+OFFICIAL_BOT_API = "https://api.telegram.org"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    database_url: str = "sqlite+aiosqlite:///tachawor.db"
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///tachawor.db",
+        examples=["postgresql+asyncpg://tachawor:PASSWORD@127.0.0.1:5432/tachawor"],
+    )
     update_spool_path: str = "tachawor-spool.jsonl"
-    telegram_bot_token: SecretStr | None = None
-    telegram_api_base_url: str = "https://api.telegram.org"
-    bot_framework: Literal["ptb", "aiogram"] = "ptb"
-    webhook_url: str | None = None
-    webhook_secret: SecretStr | None = None
+    telegram_bot_token: SecretStr | None = Field(default=None, examples=["123456789:AA…"])
+    telegram_api_base_url: str = Field(
+        default=OFFICIAL_BOT_API, pattern=r"^https?://", examples=[OFFICIAL_BOT_API]
+    )
+    bot_framework: Literal["ptb", "aiogram"] = Field(default="ptb", examples=["ptb"])
+    webhook_url: str | None = Field(default=None, examples=["https://bot.taroudant.ma/tg/hook"])
+    webhook_secret: SecretStr | None = Field(default=None, examples=["$(openssl rand -hex 32)"])
     webhook_listen: str = "127.0.0.1"
-    webhook_port: int = Field(default=8080, ge=1, le=65535)
-    staff_chat_id: str | None = None
+    webhook_port: int = Field(default=8080, ge=1, le=65535, examples=[8080])
+    staff_chat_id: str | None = Field(default=None, examples=["-1001234567890"])
     commune_name: str = "Taroudant"
-    tracking_prefix: str = Field(default="TRD", pattern=r"^[A-Z]{2,5}$")
+    tracking_prefix: str = Field(default="TRD", examples=["TRD"])
     commune_quarters: str = "Derb Jdid,Sidi Belkas,Darb Al Afou,Talmqalat,Assarag,Medina,Other"
-    complaint_reopen_days: int = Field(default=15, ge=0, le=365)
-    deadline_reminder_days: int = Field(default=7, ge=0, le=60)
-    digest_hour: int = Field(default=8, ge=0, le=23)
-    pseudonym_key: SecretStr | None = None
-    default_language: Literal["fr", "ar", "ary", "ary-Latn", "shi", "shi-Tfng"] = "fr"
-    timezone: str = "Africa/Casablanca"
+    complaint_reopen_days: int = Field(default=15, ge=0, le=365, examples=[15])
+    deadline_reminder_days: int = Field(default=7, ge=0, le=60, examples=[7])
+    digest_hour: int = Field(default=8, ge=0, le=23, examples=[8])
+    pseudonym_key: SecretStr | None = Field(default=None, examples=["$(openssl rand -hex 32)"])
+    default_language: Literal["fr", "ar", "ary", "ary-Latn", "shi", "shi-Tfng"] = Field(
+        default="fr", examples=["fr"]
+    )
+    timezone: str = Field(default="Africa/Casablanca", examples=["Africa/Casablanca"])
     privacy_contact: str = ""
     cndp_declaration: str = ""
-    data_retention_months: int = Field(default=24, ge=1, le=120)
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    data_retention_months: int = Field(default=24, ge=1, le=120, examples=[24])
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", examples=["INFO"]
+    )
 
     @field_validator(
         "telegram_bot_token",
@@ -51,6 +65,39 @@ class Settings(BaseSettings):
     def _empty_means_unset(cls, value: object) -> object:
         """`TELEGRAM_BOT_TOKEN=` (as in .env.example) means: not set."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone of the tz database") from None
+        return value
+
+    @field_validator("tracking_prefix")
+    @classmethod
+    def _capital_letters(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{2,5}", value):
+            raise ValueError("2 to 5 capital letters (A-Z)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("Telegram takes 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @model_validator(mode="after")
+    def _https_webhook_for_telegram(self) -> Settings:
+        official = self.telegram_api_base_url.rstrip("/") == OFFICIAL_BOT_API
+        if self.webhook_url and official and not self.webhook_url.startswith("https://"):
+            raise ValueError(
+                f"WEBHOOK_URL={self.webhook_url}: Telegram only posts to https:// addresses "
+                "(for example WEBHOOK_URL=https://bot.taroudant.ma/tg/hook)"
+            )
+        return self
 
     def core(self) -> CoreSettings:
         return CoreSettings(
@@ -83,3 +130,20 @@ class Settings(BaseSettings):
     def quarters(self) -> tuple[str, ...]:
         """The commune's quarters offered when a citizen says where a problem is."""
         return tuple(name.strip() for name in self.commune_quarters.split(",") if name.strip())
+
+
+def setting_problems(error: ValidationError) -> list[str]:
+    """One line per refused setting: its name, what is wrong, a good value. A secret's
+    value is never repeated."""
+    lines = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else ""
+        field = Settings.model_fields.get(name)
+        message = problem["msg"].removeprefix("Value error, ")
+        if field is None:  # a check across settings names its own
+            lines.append(message)
+            continue
+        shown = "" if field.annotation in (SecretStr, SecretStr | None) else f"={problem['input']}"
+        example = f" (for example {name.upper()}={field.examples[0]})" if field.examples else ""
+        lines.append(f"{name.upper()}{shown}: {message}{example}")
+    return lines

@@ -7,6 +7,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from pydantic import ValidationError
+
 from bot.cli.broadcast import add_broadcast_commands
 from bot.cli.chat import add_chat_command
 from bot.cli.complaints import add_complaint_commands
@@ -19,7 +21,7 @@ from bot.cli.run import add_run_commands
 from bot.cli.staff import add_staff_commands
 from bot.logs import configure_logging
 from bot.pseudonym_key import PseudonymKeyProblem, settled
-from bot.settings import Settings
+from bot.settings import Settings, setting_problems
 
 DESCRIPTION = (
     "The `tachawor` command: terminal chat, database, language detection and the bot itself."
@@ -47,7 +49,12 @@ NEEDS_PSEUDONYM_KEY = {"chat", "run", "webhook", "demo-data", "consultations"}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        for line in setting_problems(error):
+            print(f"tachawor: {line}", file=sys.stderr)
+        return 2
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})
     if args.command in NEEDS_PSEUDONYM_KEY or getattr(args, "pseudonymise", False):

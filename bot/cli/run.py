@@ -27,11 +27,25 @@ def webhook(args: argparse.Namespace, settings: Settings) -> int:
     return _telegram(settings, webhook=True)
 
 
-def _telegram(settings: Settings, *, webhook: bool) -> int:
-    from bot.telegram import run_polling, run_webhook
+def missing_settings(settings: Settings, *, webhook: bool) -> list[str]:
+    """What the mode needs and is not set, one line each with an example."""
+    needed = [("TELEGRAM_BOT_TOKEN", settings.telegram_bot_token, "the token @BotFather gave")]
+    if webhook:
+        needed += [
+            ("WEBHOOK_URL", settings.webhook_url, "e.g. https://bot.taroudant.ma/tg/hook"),
+            ("WEBHOOK_SECRET", settings.webhook_secret, "e.g. $(openssl rand -hex 32)"),
+        ]
+    return [
+        f"{name} is not set: {hint} (see .env.example)" for name, value, hint in needed if not value
+    ]
 
-    if settings.telegram_bot_token is None:
-        print("TELEGRAM_BOT_TOKEN is not set (see .env.example)", file=sys.stderr)
+
+def _telegram(settings: Settings, *, webhook: bool) -> int:
+    from bot.telegram import TelegramRefused, run_polling, run_webhook
+
+    if missing := missing_settings(settings, webhook=webhook):
+        for line in missing:
+            print(f"tachawor: {line}", file=sys.stderr)
         return 2
     serve = run_webhook if webhook else run_polling
 
@@ -43,5 +57,9 @@ def _telegram(settings: Settings, *, webhook: bool) -> int:
             await db.close()
 
     prepare_database(settings.database_url, automatic_only=True)
-    asyncio.run(serving())
+    try:
+        asyncio.run(serving())
+    except TelegramRefused as refused:
+        print(f"tachawor: {refused}", file=sys.stderr)
+        return 2
     return 0

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.delivery_errors import Rejected, RetryLater, TransientNetworkError, Unreachable
 from bot.outbox_sender import OutboxSender, RateLimiter
 from bot.scheduling import add_scheduled_jobs
 from bot.settings import Settings
@@ -105,7 +106,7 @@ async def run_webhook(
 ) -> None:
     """Receive updates on `WEBHOOK_URL` (listening on WEBHOOK_LISTEN:WEBHOOK_PORT)."""
     if not settings.webhook_url or settings.webhook_secret is None:
-        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")  # checked by the CLI
     secret = settings.webhook_secret.get_secret_value()
     app = TelegramApp(settings, core, db, options or RunOptions())
     server: WebhookServer | None = None
@@ -123,6 +124,14 @@ async def run_webhook(
         await app.stop()
 
 
+class TelegramRefused(Exception):
+    """Telegram answered, and refused the bot's token: no retry can help."""
+
+
+# Seconds between tries to reach Telegram at start: soon at first, then every half minute.
+CONNECT_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
 class TelegramApp:
     """Everything one running bot needs, wired once: channel, handler, senders, scheduler."""
 
@@ -133,6 +142,7 @@ class TelegramApp:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         self.options = options
         self.core = core
+        self.api_base_url = settings.telegram_api_base_url
         self.channel = _channel(settings, options)
         calls = self.channel.calls
         clock = options.clock or core.clock
@@ -152,8 +162,9 @@ class TelegramApp:
 
     async def start(self) -> None:
         """Connect, set the command menus, finish what a crash left, start the outbox."""
+        self._opened = True  # the HTTP client is in use from the first call: close it
+        await self._reach_telegram()
         self.handler.bot_username = await self.channel.open()
-        self._opened = True
         for language_code, commands in command_menus():
             params: dict[str, object] = {"commands": commands}
             if language_code:
@@ -171,6 +182,31 @@ class TelegramApp:
         core = self.core
         add_scheduled_jobs(self.scheduler, core.db, core.settings, self.options.clock or core.clock)
         self.scheduler.start()
+
+    async def _reach_telegram(self) -> None:
+        """getMe until Telegram answers: an unreachable server is waited for (a line in
+        the log at each try), a refused token stops the start with one clear line."""
+        pauses = iter(CONNECT_PAUSES)
+        pause = next(pauses)
+        while True:
+            try:
+                await self.channel.calls.call("getMe", {})
+                return
+            except (TransientNetworkError, RetryLater) as error:
+                wait = error.seconds if isinstance(error, RetryLater) else pause
+                logger.warning(
+                    "Telegram is unreachable at %s (%s): trying again in %g s",
+                    self.api_base_url,
+                    type(error).__name__,
+                    wait,
+                )
+                await asyncio.sleep(wait)
+                pause = next(pauses, pause)
+            except (Rejected, Unreachable) as error:
+                raise TelegramRefused(
+                    f"Telegram refused TELEGRAM_BOT_TOKEN at {self.api_base_url}: {error} "
+                    "(check the token @BotFather gave)"
+                ) from None
 
     async def stop(self) -> None:
         """Stop receiving, let the current updates and outbox row finish, disconnect."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -80,3 +81,54 @@ async def test_the_logs_hold_no_secret_and_nothing_a_citizen_wrote(
     secret_part = fake.token.split(":", 1)[1]
     assert secret_part not in log
     assert "Zq7" not in log and "chikaya" not in log
+
+
+async def read_until(stream: asyncio.StreamReader, words: str, timeout: float = 20) -> str:
+    """What the process logged, up to the line holding `words`."""
+    seen: list[str] = []
+    async with asyncio.timeout(timeout):
+        while line := (await stream.readline()).decode():
+            seen.append(line)
+            if words in line:
+                return "".join(seen)
+    raise AssertionError(f"never logged {words!r}: {''.join(seen)}")
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_an_unreachable_telegram_is_waited_for_with_a_clear_line(
+    framework: str, tmp_path: Path
+):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    environment = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456789:TEST-token",
+                   "TELEGRAM_API_BASE_URL": closed, "BOT_FRAMEWORK": framework,
+                   "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}  # fmt: skip
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        logged = await read_until(bot.stderr, f"Telegram is unreachable at {closed}")
+        logged += await read_until(bot.stderr, "trying again")
+    finally:
+        bot.send_signal(signal.SIGINT)
+        _, rest = await asyncio.wait_for(bot.communicate(), timeout=30)
+    assert "Traceback" not in logged + rest.decode()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_a_refused_token_stops_the_start_with_one_line(framework: str, tmp_path: Path):
+    async with FakeBotApi() as fake:
+        environment = {**os.environ, "TELEGRAM_BOT_TOKEN": "987654321:NOT-the-token",
+                       "TELEGRAM_API_BASE_URL": fake.root_url, "BOT_FRAMEWORK": framework,
+                       "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+                       "LOG_LEVEL": "WARNING"}  # fmt: skip
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", env=environment,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, errors = await asyncio.wait_for(bot.communicate(), timeout=60)
+    lines = [line for line in errors.decode().splitlines() if "PSEUDONYM_KEY" not in line]
+    assert bot.returncode == 2
+    assert len(lines) == 1 and lines[0].startswith("tachawor: Telegram refused TELEGRAM_BOT_TOKEN")

@@ -170,3 +170,38 @@ def test_demo_data_opens_the_sample_consultations_once(tmp_path: Path):
     ]
     chat = tachawor("chat", "--db", database, "--user", "d", stdin="Bonjour\n1\n1\n2\n")
     assert "Derb Jdid" in chat.stdout and "Médina" in chat.stdout, chat.stdout
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"WEBHOOK_PORT": "abc"},
+        {"BOT_FRAMEWORK": "foo"},
+        {"TRACKING_PREFIX": "trd"},
+        {"TIMEZONE": "Mars/Olympus"},
+    ],
+    ids=lambda setting: next(iter(setting)),
+)
+def test_a_bad_setting_stops_any_command_with_one_line(tmp_path: Path, setting):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
+    result = tachawor("chat", "--db", database, stdin="Bonjour\n", env=setting)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"tachawor: {next(iter(setting))}=") and "for example" in line
+
+
+def test_the_webhook_names_what_it_is_missing(tmp_path: Path):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'hook.db'}"
+    unset = {
+        "WEBHOOK_URL": "",
+        "WEBHOOK_SECRET": "",
+        "TELEGRAM_BOT_TOKEN": "123:abc",
+        "PSEUDONYM_KEY": "k",
+    }
+    result = tachawor("webhook", "--db", database, env=unset)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "tachawor: WEBHOOK_URL is not set: e.g. https://bot.taroudant.ma/tg/hook "
+        "(see .env.example)",
+        "tachawor: WEBHOOK_SECRET is not set: e.g. $(openssl rand -hex 32) (see .env.example)",
+    ]
