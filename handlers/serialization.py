@@ -63,6 +63,7 @@ def outgoing_from_dict(data: dict[str, Any]) -> Outgoing:
         poll=_poll_request(poll) if poll else None,
         rtl=data.get("rtl", False),
         closes_poll=data.get("closes_poll"),
+        number_expected=data.get("number_expected", False),
     )
 
 

@@ -128,12 +128,21 @@ class Turn:
         """A short remark (an error, a confirmation) shown at the top of the next message."""
         self._notes.append(text)
 
-    def say(self, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
+    def say(
+        self, text: str, buttons: Sequence[Sequence[Button]] = (), *, number_expected: bool = False
+    ) -> None:
         if self._notes:
             text = "\n\n".join([*self._notes, text])
             self._notes.clear()
         rows = tuple(tuple(row) for row in buttons if row)
-        self.replies.append(Outgoing(self.incoming.chat_id, text, rows, rtl=is_rtl(self.locale)))
+        message = Outgoing(
+            self.incoming.chat_id,
+            text,
+            rows,
+            rtl=is_rtl(self.locale),
+            number_expected=number_expected,
+        )
+        self.replies.append(message)
 
     def show(self, message: Outgoing) -> None:
         """A message built elsewhere (a poll), after any pending note."""

@@ -132,6 +132,9 @@ class Outgoing:
     poll: PollRequest | None = None
     rtl: bool = False
     closes_poll: str | None = None  # the message of a poll to close (nothing else is shown)
+    # A typed number is the answer here: a channel that presses buttons by typing their
+    # number (the terminal chat, a numbered list) must read it as the answer instead.
+    number_expected: bool = False
 
     @property
     def button_labels(self) -> list[str]:

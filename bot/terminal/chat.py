@@ -29,8 +29,13 @@ from storage.unit_of_work import UnitOfWork
 from surveys.numerals import read_whole
 
 CHANNEL = "terminal"
+# At a question whose answer is a number, a typed number is that answer: buttons are then
+# pressed with the mark before their number (it works everywhere).
+BUTTON_MARK = "#"
+NUMBER_HINT = "(your answer is a number: type it; #1, #2… press the buttons)"
 HINT = (
-    "Tachawor — type a message, a number to press a button, /help for help, Ctrl-D to quit.\n"
+    "Tachawor — type a message, a number to press a button (#number where the answer is a\n"
+    "number), /help for help, Ctrl-D to quit.\n"
     "Attach a file with :photo PATH, :file PATH or :voice PATH; share a place with "
     ":location LAT LON."
 )
@@ -59,14 +64,17 @@ class TerminalChat:
         self.echo_input = echo_input
         self._layout: Callable[[str], str] = visual_order if reshape_arabic else str
         self._buttons: list[Button] = []
+        self._number_expected = False
 
     def payload_of(self, line: str) -> Payload:
         """What a typed line means: a button number, a /command, an attachment or a place
         (`:photo PATH`, `:file PATH`, `:voice PATH`, `:location LAT LON`), or text."""
         stripped = line.strip()
-        number = read_whole(stripped, len(self._buttons))
-        if number:
-            return ButtonPress(self._buttons[number - 1].id)
+        pressed = stripped.removeprefix(BUTTON_MARK)
+        if pressed != stripped or not self._number_expected:
+            number = read_whole(pressed, len(self._buttons))
+            if number:
+                return ButtonPress(self._buttons[number - 1].id)
         if (shared := shared_thing(stripped)) is not None:
             return shared
         if stripped.startswith("/") and len(stripped) > 1:
@@ -112,11 +120,15 @@ class TerminalChat:
                 ]
                 if poll.withdraw_button is not None:
                     buttons.append(poll.withdraw_button)
+            if not numbered_after:  # a push does not change what the question expects
+                self._number_expected = reply.number_expected
             if buttons:
                 first = len(self._buttons) + 1 if numbered_after else 1
                 self._buttons = self._buttons + buttons if numbered_after else buttons
                 for number, button in enumerate(buttons, start=first):
                     self.out.write(f"  [{number}] {self._layout(button.label)}\n")
+                if reply.number_expected:
+                    self.out.write(f"  {NUMBER_HINT}\n")
             self.out.write("\n")
         self.out.flush()
 

@@ -91,7 +91,8 @@ def show_question(turn: Turn, consultation: Consultation, view: QuestionView) ->
     if view.has_previous:
         shown = answer_shown(turn, consultation, question, view.previous)
         lines.append(turn.t("consultation.previous", answer=shown))
-    turn.say("\n".join(lines), [*_choice_rows(turn, consultation, view), _controls(turn, view)])
+    buttons = [*_choice_rows(turn, consultation, view), _controls(turn, view)]
+    turn.say("\n".join(lines), buttons, number_expected=view.question.type == "number")
 
 
 def _instruction(turn: Turn, question: Question) -> str:

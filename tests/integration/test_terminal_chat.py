@@ -9,7 +9,7 @@ from bot.terminal.chat import CHANNEL, TerminalChat
 from handlers.consultations.quick_polls import poll_message
 from handlers.serialization import outgoing_to_dict
 from handlers.types import Outgoing
-from tests.consultations import open_consultation, quick_poll_document
+from tests.consultations import open_consultation, quick_poll_document, small_document
 
 
 async def queue_push(db, clock, chat_id: str, text: str) -> None:
@@ -93,3 +93,28 @@ async def test_a_quick_poll_reopened_shows_the_vote_and_takes_it_back(core, db, 
     assert "Votre vote actuel : Dimanche" in screen.getvalue()
     [taken_back] = await chat.send(number_of(screen, "↩️ Retirer mon vote"))
     assert taken_back.text.startswith("Votre vote est retiré")
+
+
+async def test_at_a_number_question_a_typed_number_is_the_answer(core, db, clock):
+    """Typing 3 (minutes) is the answer, not button [3]; buttons take a # there."""
+    questions = [
+        {"key": "minutes", "type": "number", "required": False, "label": {"fr": "Combien ?"}},
+        {"key": "score", "type": "rating", "label": {"fr": "Votre note ?"}},
+    ]
+    await open_consultation(db, small_document(questions=questions), clock.now())
+    screen = io.StringIO()
+    chat = TerminalChat(core, "amina", out=screen)
+    for line in ("Bonjour", "1", "1"):  # French, then consent
+        await chat.send(line)
+    await chat.send(number_of(screen, "🗳️ Consultations"))
+    await chat.send(number_of(screen, "🗳️ Petite"))
+    await chat.send(number_of(screen, "▶️"))
+    assert "#1, #2… press the buttons" in screen.getvalue()
+    [after] = await chat.send("3")
+    assert "Votre note ?" in after.text, "3 answered the question"
+    await chat.send("#" + number_of(screen, "⬅️"))  # Back, pressed with the mark
+    [again] = await chat.send("25")
+    assert "Votre note ?" in again.text
+    await chat.send("4")  # a rating's buttons are numbers as ever
+    review = screen.getvalue().rsplit("Vérifiez vos réponses", 1)[1]
+    assert "25" in review and "4" in review
