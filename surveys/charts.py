@@ -1,36 +1,39 @@
 """Charts as PNG files, for complaint statistics and consultation results alike: a
 horizontal bar chart for counts per label, a line chart for counts over time.
 
-Rendering is headless (matplotlib's Agg backend). Arabic labels are shaped (joined letter
-forms, which matplotlib does not do) and put in visual order, so they read right to left;
-`rtl=True` also mirrors the layout (bars grow leftwards, labels on the right). The font is
-the first installed one with Arabic and Tifinagh glyphs (DejaVu Sans ships with
-matplotlib), with the default font as a fallback.
+Rendering is headless (matplotlib's Agg backend). Text goes to matplotlib in logical order:
+matplotlib 3.11 lays it out with libraqm (HarfBuzz shaping, FriBiDi ordering), so Arabic
+is joined and reads right to left as written — shaping or reordering it beforehand would
+draw it twice reversed. `rtl=True` also mirrors the layout (bars grow leftwards, labels on
+the right). The font is the first installed one with Arabic and Tifinagh glyphs (DejaVu
+Sans ships with matplotlib), with the default font as a fallback. For a council meeting:
+whole-number count axes, each bar's count and share, "n = …" under the title, and long
+titles wrapped rather than cut.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-import arabic_reshaper
 import matplotlib
-from bidi import get_display
 
 matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Fonts tried in order; matplotlib falls back from one to the next glyph by glyph.
 PREFERRED_FONTS = ("Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans", "Amiri")
-ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 # Emoji (category and option labels carry some) are in no chart font: they are left out.
 EMOJI = re.compile("[\U0001f000-\U0001faff\ufe0f\u200d]")
 BAR_COLOUR = "#1f6f8b"
 DPI = 120
+TITLE_WIDTH = 60  # characters per title line before it wraps
 
 
 @cache
@@ -42,22 +45,25 @@ def chart_fonts() -> tuple[str, ...]:
 
 
 def chart_text(text: str) -> str:
-    """A label as it must be drawn: without emoji, Arabic shaped and in visual
-    (right-to-left) order."""
-    text = " ".join(EMOJI.sub("", text).split())
-    if not ARABIC.search(text):
-        return text
-    return get_display(arabic_reshaper.reshape(text))
+    """A label as it must be handed to matplotlib: without emoji (no chart font draws
+    them), spaces folded, otherwise as written (in logical order)."""
+    return " ".join(EMOJI.sub("", text).split())
 
 
-def _figure(title: str, rows: int, *, rtl: bool) -> tuple[Figure, object]:
-    height = max(3.0, 1.2 + 0.38 * rows)
+def _figure(title: str, rows: int, total: float, *, rtl: bool) -> tuple[Figure, object]:
+    lines = textwrap.wrap(chart_text(title), TITLE_WIDTH) or [""]
+    height = max(3.0, 1.4 + 0.38 * rows + 0.25 * len(lines))
     figure = Figure(figsize=(8.0, height), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
-    axes.set_title(chart_text(title), loc="right" if rtl else "left", fontsize=13)
-    for side in ("top", "left" if rtl else "right"):
-        axes.spines[side].set_visible(False)
+    side = "right" if rtl else "left"
+    axes.set_title("\n".join([*lines, f"n = {_number(total)}"]), loc=side, fontsize=13)
+    for spine in ("top", "left" if rtl else "right"):
+        axes.spines[spine].set_visible(False)
     return figure, axes
+
+
+def _share(value: float, total: float) -> str:
+    return f"{_number(value)} ({round(100 * value / total)} %)" if total else _number(value)
 
 
 def _save(figure: Figure, path: Path | str) -> Path:
@@ -79,30 +85,47 @@ def bar_chart(
     values: Sequence[float],
     *,
     rtl: bool = False,
+    total: float | None = None,
 ) -> Path:
-    """Horizontal bars, first label on top, each bar with its value; written as PNG."""
+    """Horizontal bars (see `bar_figure`), written as PNG."""
+    return _save(bar_figure(title, labels, values, rtl=rtl, total=total), path)
+
+
+def bar_figure(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    rtl: bool = False,
+    total: float | None = None,
+) -> Figure:
+    """Horizontal bars, first label on top, each bar with its count and its share of
+    `total` (the sum of the values unless given: who answered, for a question where one
+    may pick several)."""
     _check(labels, values)
+    total = sum(values) if total is None else total
     with matplotlib.rc_context({"font.family": list(chart_fonts())}):
-        figure, axes = _figure(title, len(labels), rtl=rtl)
+        figure, axes = _figure(title, len(labels), total, rtl=rtl)
         positions = range(len(labels))
         axes.barh(positions, values, color=BAR_COLOUR)
         axes.set_yticks(positions, [chart_text(label) for label in labels])
         axes.invert_yaxis()
-        axes.set_xlim(0, max([*values, 1]) * 1.15)
+        axes.set_xlim(0, max([*values, 1]) * 1.25)  # room for "12 (44 %)" past the bar
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         if rtl:
             axes.invert_xaxis()
             axes.yaxis.tick_right()
         for position, value in zip(positions, values, strict=True):
             # Each value just past its bar's end, on the side the bars grow to.
             axes.annotate(
-                _number(value),
+                _share(value, total),
                 (value, position),
                 xytext=(-4 if rtl else 4, 0),
                 textcoords="offset points",
                 ha="right" if rtl else "left",
                 va="center",
             )
-        return _save(figure, path)
+        return figure
 
 
 def line_chart(
@@ -116,13 +139,14 @@ def line_chart(
     """Values over time (labels are periods, in order), with markers; written as PNG."""
     _check(labels, values)
     with matplotlib.rc_context({"font.family": list(chart_fonts())}):
-        figure, axes = _figure(title, 6, rtl=rtl)
+        figure, axes = _figure(title, 6, sum(values), rtl=rtl)
         positions = list(range(len(labels)))
         axes.plot(positions, values, marker="o", color=BAR_COLOUR, clip_on=False)
         step = max(1, len(labels) // 12)  # at most about twelve tick labels
         shown = positions[::step]
         axes.set_xticks(shown, [chart_text(labels[i]) for i in shown], rotation=45, ha="right")
         axes.set_ylim(0, max([*values, 1]) * 1.15)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(axis="y", alpha=0.3)
         if rtl:
             axes.invert_xaxis()

@@ -63,5 +63,6 @@ def write_charts(results: Results, directory: Path, language: str) -> list[Path]
         path = directory / f"{number:02d}_{result.question.key}.png"
         labels = [count.label for count in result.counts]
         values = [count.count for count in result.counts]
-        written.append(bar_chart(path, result.label, labels, values, rtl=rtl))
+        chart = bar_chart(path, result.label, labels, values, rtl=rtl, total=result.answered)
+        written.append(chart)
     return written
