@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import MaxNLocator
 
 # Fonts tried in order; matplotlib falls back from one to the next glyph by glyph.
@@ -53,7 +54,9 @@ def chart_text(text: str) -> str:
 def _figure(title: str, rows: int, total: float, *, rtl: bool) -> tuple[Figure, object]:
     lines = textwrap.wrap(chart_text(title), TITLE_WIDTH) or [""]
     height = max(3.0, 1.4 + 0.38 * rows + 0.25 * len(lines))
-    figure = Figure(figsize=(8.0, height), dpi=DPI, layout="constrained")
+    # Arabic letters may reach past their advance width, which the layout measures: a
+    # margin keeps a label's last stroke on the picture.
+    figure = Figure(figsize=(8.0, height), dpi=DPI, layout=ConstrainedLayoutEngine(w_pad=0.12))
     axes = figure.add_subplot()
     side = "right" if rtl else "left"
     axes.set_title("\n".join([*lines, f"n = {_number(total)}"]), loc=side, fontsize=13)
