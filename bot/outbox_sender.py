@@ -3,9 +3,11 @@
 Channel-neutral: it takes any `async send(Outgoing)` that raises `bot.delivery_errors` and
 returns where the platform put a native poll (recorded with the row's delivery, so votes
 find their consultation and the poll can be closed with it).
-Each row is claimed with a lease (another sender skips it meanwhile), sent, and marked sent
-in its own transaction right after: a row is sent twice only if the process dies between
-the send and that commit (Telegram offers no idempotency key to close that gap).
+Each row is claimed with a short lease, renewed while the batch goes on (another sender
+skips it meanwhile), sent part by part, and each part marked in its own transaction right
+after: a restarted process takes over a dead one's rows within the lease (20 s), and a
+part is sent twice only if the process dies between its send and that commit (Telegram
+offers no idempotency key to close that gap).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import contextlib
 import logging
 import math
 import time
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol, TypeVar
 
 from bot.delivery_errors import (
     DeliveryError,
@@ -35,74 +38,138 @@ from storage.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-Send = Callable[[Outgoing], Awaitable[PollShown | None]]
+Send = Callable[[Outgoing], Awaitable[PollShown | None]]  # one part: one message shown
+Parts = Callable[[Outgoing], Sequence[Outgoing]]  # the messages a channel shows it as
 Sleep = Callable[[float], Awaitable[None]]
 
 
 class RateLimiter:
-    """At most `per_second` sends in total, evenly spaced, and one per chat per `chat_interval`.
+    """Every message that leaves the process goes through one limiter: at most
+    `per_second` in total, evenly spaced, and one per chat per `chat_interval` (per
+    `group_interval` for group chats, whose ids start with "-" on Telegram).
 
-    Evenly spaced (a bucket of one token) rather than bursts: Telegram counts over sliding
-    windows, and a burst of 30 followed by 30/s would put 60 in one second. Takes a clock
-    and a sleep so tests can run hours of sending in simulated time.
+    Telegram counts messages as they arrive, over sliding windows, and a request can take
+    longer to arrive than the next one (a busy event loop, a slow connection): so the
+    limits are kept on what is known to have arrived. A send starts only once the send
+    `per_second` places before it has completed a second ago, and a chat's next message
+    starts `chat_interval` after its previous one completed (never while one is on its
+    way). The defaults stay a little under Telegram's limits (30/s, 1/s per chat, 20/min
+    per group). A 429 holds the chat it came for, not the others. Takes a clock and a
+    sleep so tests can run hours of sending in simulated time.
     """
 
     def __init__(
         self,
-        per_second: float = 30.0,
-        chat_interval: float = 1.0,
+        per_second: float = 29.0,
+        chat_interval: float = 1.05,
         *,
+        group_interval: float = 3.05,
         clock: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.interval = 1.0 / per_second
         self.chat_interval = chat_interval
+        self.group_interval = group_interval
         self.clock = clock
         self.sleep = sleep
         self._next_send = -math.inf
-        self._paused_until = -math.inf
         self._chat_next: dict[str, float] = {}
+        self._on_the_way: set[str] = set()
+        # When each of the last `per_second` sends completed (inf: still on its way).
+        self._completed: deque[list[float]] = deque(maxlen=max(1, int(per_second)))
 
     def delay(self, chat_id: str) -> float:
         """Seconds to wait before a send to `chat_id` is allowed (0: now)."""
-        ready = max(self._next_send, self._paused_until, self._chat_next.get(chat_id, -math.inf))
+        if chat_id in self._on_the_way:
+            return ON_THE_WAY_POLL
+        ready = max(self._next_send, self._chat_next.get(chat_id, -math.inf))
+        if len(self._completed) == self._completed.maxlen:
+            oldest = self._completed[0][0]
+            if oldest == math.inf:
+                return ON_THE_WAY_POLL
+            ready = max(ready, oldest + 1.0)
         return max(0.0, ready - self.clock())
 
-    async def acquire(self, chat_id: str) -> None:
-        """Wait for the right to send one message to `chat_id`, and take it."""
+    @contextlib.asynccontextmanager
+    async def sending(self, chat_id: str) -> AsyncIterator[None]:
+        """Hold the right to send one message to `chat_id` while it is being sent."""
         while (wait := self.delay(chat_id)) > 0:
             await self.sleep(wait)
         now = self.clock()
         self._next_send = max(self._next_send, now) + self.interval
-        self._chat_next[chat_id] = now + self.chat_interval
-        if len(self._chat_next) > 10_000:
-            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        completed = [math.inf]
+        self._completed.append(completed)
+        self._on_the_way.add(chat_id)
+        try:
+            yield
+        finally:
+            done = self.clock()
+            completed[0] = done
+            self._on_the_way.discard(chat_id)
+            spacing = self.group_interval if chat_id.startswith("-") else self.chat_interval
+            self._chat_next[chat_id] = max(self._chat_next.get(chat_id, -math.inf), done + spacing)
+            if len(self._chat_next) > 10_000:
+                self._chat_next = {c: t for c, t in self._chat_next.items() if t > done}
 
-    def pause(self, seconds: float) -> None:
-        """Send nothing at all for `seconds` (the platform said 429)."""
-        self._paused_until = max(self._paused_until, self.clock() + seconds)
+    async def acquire(self, chat_id: str) -> None:
+        """The right to send one message to `chat_id` that arrives at once."""
+        async with self.sending(chat_id):
+            pass
+
+    def hold(self, chat_id: str, seconds: float) -> None:
+        """Send nothing to `chat_id` for `seconds` (the platform said 429 for it)."""
+        until = self.clock() + seconds
+        self._chat_next[chat_id] = max(self._chat_next.get(chat_id, -math.inf), until)
+
+
+# How often a send waiting for another one still on its way looks again.
+ON_THE_WAY_POLL = 0.005
 
 
 @dataclass(frozen=True, slots=True)
 class OutboxPolicy:
     batch: int = 30  # rows claimed at once: about one second of sending
-    lease: timedelta = timedelta(minutes=5)  # a claimed row is ours this long
-    lease_margin: timedelta = timedelta(seconds=15)  # don't start a send this close to the end
+    # A claimed row is ours this long, renewed while we send: a sender killed mid-batch
+    # holds its rows back no longer than this from the next one.
+    lease: timedelta = timedelta(seconds=20)
+    lease_margin: timedelta = timedelta(seconds=5)  # don't start a send this close to the end
     max_attempts: int = 6  # network failures before a row is given up
     backoff: timedelta = timedelta(seconds=10)  # first retry delay, doubled after each
 
 
 @dataclass(frozen=True, slots=True)
 class Hold:
-    """Why a chat's later rows wait in this batch: they follow its failed row."""
+    """Why a chat's later parts wait in this batch: they follow its failed one."""
 
     error: DeliveryError | None  # None: the lease ended, leave them to the next claimer
     delay: timedelta | None = None  # retry them with the failed row's delay
+    row_id: int | None = None  # the failed row (its own later parts go with it)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One part of a row, as the channel sends it: one message."""
+
+    row: OutboxMessage
+    index: int
+    part: Outgoing | None
+    last: bool
+    unsendable: DeliveryError | None = None
+
+    @property
+    def chat_id(self) -> str:
+        return self.row.chat_id
+
+
+def whole(message: Outgoing) -> list[Outgoing]:
+    """A channel that shows each message in one send."""
+    return [message]
 
 
 @dataclass
 class DrainReport:
-    sent: int = 0
+    sent: int = 0  # rows delivered whole
+    parts: int = 0  # messages (parts of rows) taken up
     retried: int = 0
     failed: int = 0
     skipped: int = 0
@@ -123,12 +190,14 @@ class OutboxSender:
         send: Send,
         *,
         channel: str,
+        parts: Parts = whole,
         limiter: RateLimiter | None = None,
         clock: Clock | None = None,
         policy: OutboxPolicy | None = None,
     ) -> None:
         self.db = db
         self.send = send
+        self.parts = parts
         self.channel = channel
         self.limiter = limiter or RateLimiter()
         self.clock = clock or SystemClock()
@@ -180,33 +249,60 @@ class OutboxSender:
             rows = await uow.outbox.claim_due(
                 now, limit=self.policy.batch, lease=self.policy.lease, channel=self.channel
             )
-        held: dict[str, Hold] = {}  # chat → why its later rows wait (keeps each chat in order)
-        for row in interleaved(rows):
+        held: dict[str, Hold] = {}  # chat → why its later parts wait (keeps each chat in order)
+        for unit in interleaved(self._units(rows, report)):
             if self._stopping:
                 break
-            if row.chat_id in held:
-                await self._hold_back(row, held[row.chat_id], report)
-            elif (hold := await self._deliver(row, report)) is not None:
-                held[row.chat_id] = hold
+            if unit.chat_id in held:
+                await self._hold_back(unit, held[unit.chat_id], report)
+            elif (hold := await self._deliver(unit, report)) is not None:
+                held[unit.chat_id] = hold
         return len(rows)
 
-    async def _deliver(self, row: OutboxMessage, report: DrainReport) -> Hold | None:
-        """Send one row and record the outcome; a `Hold` when the chat's next rows must wait."""
-        if self._lease_ending(row):
+    def _units(self, rows: Iterable[OutboxMessage], report: DrainReport) -> list[Unit]:
+        """What is left to send of each row, part by part (a row's parts are separate
+        messages to its chat: each keeps the chat's pace, and one that was delivered is
+        never sent again)."""
+        units = []
+        for row in rows:
+            try:
+                parts = self.parts(outgoing_from_dict(row.payload))
+            except DeliveryError as error:  # the channel can never show it
+                units.append(Unit(row, row.parts_sent, None, True, error))
+                continue
+            last = len(parts) - 1
+            units += [
+                Unit(row, index, part, index == last)
+                for index, part in enumerate(parts)
+                if index >= row.parts_sent
+            ]
+        report.parts += len(units)
+        return units
+
+    async def _deliver(self, unit: Unit, report: DrainReport) -> Hold | None:
+        """Send one part and record it; a `Hold` when the chat's next parts must wait."""
+        row = unit.row
+        if unit.unsendable is not None:
+            await self._give_up(row, unit.unsendable, report)
+            return Hold(None, row_id=row.id)
+        if self._lease_ending(row) and not await self._renewed(row):
             report.skipped += 1  # another sender may take it over: never send it twice
             return Hold(None)
-        await self.limiter.acquire(row.chat_id)
-        message = outgoing_from_dict(row.payload)
+        assert unit.part is not None
         try:
-            shown = await self.send(message)
+            async with self.limiter.sending(row.chat_id):
+                shown = await self.send(unit.part)
         except DeliveryError as error:
             return await self._failed(row, error, report)
         async with self.db.transaction() as uow:
             now = self.clock.now()
-            await uow.outbox.mark_sent(row.id, now)
+            if unit.last:
+                await uow.outbox.mark_sent(row.id, now)
+            else:
+                await uow.outbox.mark_parts_sent(row.id, unit.index + 1)
             if shown is not None:
-                await remember_sent_poll(uow, self.channel, message, row.citizen_id, shown, now)
-        report.sent += 1
+                await remember_sent_poll(uow, self.channel, unit.part, row.citizen_id, shown, now)
+        report.sent += unit.last
         return None
 
     async def _failed(
@@ -214,23 +310,27 @@ class OutboxSender:
     ) -> Hold | None:
         """Retry later, give up, or mark the person unreachable, depending on the error."""
         if isinstance(error, RetryLater):
-            self.limiter.pause(error.seconds)
+            self.limiter.hold(row.chat_id, error.seconds)
             delay = timedelta(seconds=error.seconds)
         elif isinstance(error, Unreachable):
             await self._unreachable(row, error, report)
-            return Hold(error)
+            return Hold(error, row_id=row.id)
         elif (
             isinstance(error, TransientNetworkError) and row.attempts + 1 < self.policy.max_attempts
         ):
             delay = self.policy.backoff * 2**row.attempts
         else:
             await self._give_up(row, error, report)
-            return None
+            return Hold(None, row_id=row.id)  # its own later parts are given up with it
         await self._retry(row, delay, error, report)
-        return Hold(error, delay)
+        return Hold(error, delay, row.id)
 
-    async def _hold_back(self, row: OutboxMessage, hold: Hold, report: DrainReport) -> None:
-        """An earlier row of this chat failed: this one waits (or fails) with it."""
+    async def _hold_back(self, unit: Unit, hold: Hold, report: DrainReport) -> None:
+        """An earlier part of this chat failed: this one waits (or fails) with it. The
+        later parts of the failed row itself wait with their row."""
+        row = unit.row
+        if unit.row.id == hold.row_id:
+            return
         if hold.error is None:
             report.skipped += 1
         elif isinstance(hold.error, Unreachable):
@@ -263,18 +363,37 @@ class OutboxSender:
         report.failed += 1
         report.chats_unreachable.add(row.chat_id)
 
+    async def _renewed(self, row: OutboxMessage) -> bool:
+        """Extend our claim on the row if it is still ours (a long batch: 429s, a slow
+        network); False when it ended and another sender may have it."""
+        until = self.clock.now() + self.policy.lease
+        async with self.db.transaction() as uow:
+            renewed = await uow.outbox.renew_lease(row.id, row.claimed_until, until)
+        if renewed:
+            row.claimed_until = until
+        return renewed
+
     def _lease_ending(self, row: OutboxMessage) -> bool:
         """Too close to the end of our claim to start sending this row."""
         claimed_until = row.claimed_until
         return claimed_until is None or self.clock.now() + self.policy.lease_margin >= claimed_until
 
 
-def interleaved(rows: Iterable[OutboxMessage]) -> list[OutboxMessage]:
-    """Rows round-robin by chat, each chat's own order kept: one busy chat (1 msg/s) then
-    never holds back a broadcast to the others."""
-    by_chat: dict[str, list[OutboxMessage]] = defaultdict(list)
-    for row in rows:
-        by_chat[row.chat_id].append(row)
+class ForAChat(Protocol):
+    @property
+    def chat_id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=ForAChat)
+
+
+def interleaved(items: Iterable[Item]) -> list[Item]:
+    """Items (rows, parts of rows) round-robin by chat, each chat's own order kept: a
+    chat's second message comes after every other chat's first, so its pace (1/s) never
+    holds the batch back."""
+    by_chat: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_chat[item.chat_id].append(item)
     queues = list(by_chat.values())
     longest = max((len(q) for q in queues), default=0)
     return [q[i] for i in range(longest) for q in queues if i < len(q)]

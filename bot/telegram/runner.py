@@ -71,6 +71,8 @@ class RunOptions:
     spool_interval: float = 5.0  # seconds between tries to store updates kept on disk
     reply_policy: RetryPolicy | None = None
     handle_signals: bool = True
+    chat_interval: float = 1.05  # seconds between two messages to one chat (Telegram: 1/s)
+    group_interval: float = 3.05  # the same in a group (Telegram: 20/min)
     clock: Clock | None = None
 
 
@@ -146,7 +148,13 @@ class TelegramApp:
         self.channel = _channel(settings, options)
         calls = self.channel.calls
         clock = options.clock or core.clock
-        self.replies = ReplySender(calls, db, clock=clock, policy=options.reply_policy)
+        # One limiter for everything that leaves: replies and the outbox alike.
+        limiter = RateLimiter(
+            chat_interval=options.chat_interval, group_interval=options.group_interval
+        )
+        self.replies = ReplySender(
+            calls, db, clock=clock, policy=options.reply_policy, limiter=limiter
+        )
         self.handler = UpdateHandler(
             core,
             calls,
@@ -154,8 +162,9 @@ class TelegramApp:
             typing_after=options.typing_after,
             spool=UpdateSpool(Path(settings.update_spool_path)),
         )
+        telegram = TelegramSender(calls)
         self.outbox = OutboxSender(
-            db, TelegramSender(calls).send, channel=CHANNEL, limiter=RateLimiter(), clock=clock
+            db, telegram.send, channel=CHANNEL, parts=telegram.parts, limiter=limiter, clock=clock
         )
         self.scheduler = AsyncIOScheduler()
         self._opened = False

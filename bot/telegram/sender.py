@@ -21,7 +21,8 @@ from bot.delivery_errors import (
     TransientNetworkError,
     Unreachable,
 )
-from bot.telegram.rendering import InvalidMessage, pieces, render, render_piece
+from bot.outbox_sender import RateLimiter
+from bot.telegram.rendering import InvalidMessage, pieces, render_piece
 from bot.telegram.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
 from handlers.consultations import remember_sent_poll
@@ -56,18 +57,24 @@ class TelegramCalls(Protocol):
 
 
 class TelegramSender:
-    """Shows an `Outgoing` in Telegram; the first failing call raises (no retry here)."""
+    """Shows the outbox's messages in Telegram, one part (one Bot API call) at a time, so
+    the outbox sender paces each and never repeats one delivered (no retry here)."""
 
     def __init__(self, calls: TelegramCalls) -> None:
         self.calls = calls
 
-    async def send(self, message: Outgoing) -> PollShown | None:
-        """Send every part of the message, in order (the outbox sender's `send`); where
-        its poll is, when it carried one."""
-        shown = None
-        for call in render(message):
-            shown = poll_shown(call.method, await self.calls.call(call.method, call.params))
-        return shown
+    @staticmethod
+    def parts(message: Outgoing) -> list[Outgoing]:
+        """The messages Telegram shows `message` as (a text, then a poll, say)."""
+        try:
+            return pieces(message)
+        except InvalidMessage as error:
+            raise Rejected(str(error)) from error
+
+    async def send(self, part: Outgoing) -> PollShown | None:
+        """Send one part; where its poll is, when it is one."""
+        call = render_piece(part)
+        return poll_shown(call.method, await self.calls.call(call.method, call.params))
 
 
 def poll_shown(method: str, result: Any) -> PollShown | None:
@@ -100,12 +107,15 @@ class ReplySender:
         clock: Clock | None = None,
         policy: RetryPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.calls = calls
         self.db = db
         self.clock = clock or SystemClock()
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
+        # The limiter the outbox sender uses too: replies count against the same limits.
+        self.limiter = limiter
 
     async def send_all(self, replies: Sequence[Outgoing]) -> None:
         """Send replies in order; once one had to be queued, queue the rest (keeps order)."""
@@ -125,7 +135,7 @@ class ReplySender:
             return True
         for index, call in enumerate(calls):
             try:
-                result = await self._call_patiently(call.method, call.params)
+                result = await self._paced_call(message.chat_id, call.method, call.params)
             except (RetryLater, TransientNetworkError) as error:
                 await self._queue(parts[index:], error)
                 return False
@@ -145,12 +155,13 @@ class ReplySender:
             citizen_id = citizen.id if citizen else None
             await remember_sent_poll(uow, CHANNEL, message, citizen_id, shown, self.clock.now())
 
-    async def _call_patiently(self, method: str, params: dict[str, Any]) -> Any:
-        """One call, waiting out 429s (up to `max_wait`) and retrying network errors."""
+    async def _paced_call(self, chat_id: str, method: str, params: dict[str, Any]) -> Any:
+        """One call, each try within the limits shared with the outbox sender, waiting
+        out 429s (up to `max_wait`) and retrying network errors."""
         waited, failures = 0.0, 0
         while True:
             try:
-                return await self.calls.call(method, params)
+                return await self._one_try(chat_id, method, params)
             except RetryLater as error:
                 if waited + error.seconds > self.policy.max_wait:
                     raise
@@ -161,6 +172,12 @@ class ReplySender:
                 if failures >= self.policy.tries:
                     raise
                 await self.sleep(self.policy.backoff * 2 ** (failures - 1))
+
+    async def _one_try(self, chat_id: str, method: str, params: dict[str, Any]) -> Any:
+        if self.limiter is None:
+            return await self.calls.call(method, params)
+        async with self.limiter.sending(chat_id):
+            return await self.calls.call(method, params)
 
     async def _queue(self, parts: Sequence[Outgoing], error: DeliveryError | None) -> None:
         """Write unsent parts to the outbox, tied to the citizen (erased with them)."""

@@ -55,6 +55,8 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")
     due_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A message a channel shows as several (a text, then a poll): how many were delivered.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     claimed_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]

@@ -47,6 +47,7 @@ class OutboxRepository:
             "status": PENDING,
             "due_at": due_at or now,
             "attempts": 0,
+            "parts_sent": 0,
             "created_at": now,
             "dedupe_key": dedupe_key,
         }
@@ -103,6 +104,28 @@ class OutboxRepository:
 
     async def mark_sent(self, message_id: int, now: datetime) -> None:
         await self._set(message_id, status=SENT, sent_at=now, claimed_until=None)
+
+    async def renew_lease(
+        self, message_id: int, claimed_until: datetime | None, until: datetime
+    ) -> bool:
+        """Extend a claim that is still the caller's (unchanged since it took it)."""
+        if claimed_until is None:
+            return False
+        renewed = await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == PENDING,
+                OutboxMessage.claimed_until == claimed_until,
+            )
+            .values(claimed_until=until)
+        )
+        return renewed.rowcount == 1
+
+    async def mark_parts_sent(self, message_id: int, parts_sent: int) -> None:
+        """The first `parts_sent` parts of a message the channel shows as several were
+        delivered: a retry starts after them."""
+        await self._set(message_id, parts_sent=parts_sent)
 
     async def retry_later(self, message_id: int, due_at: datetime, error: str) -> None:
         """Put a message back, due at `due_at`; the later messages of its chat wait too,

@@ -25,7 +25,15 @@ from tests.e2e.fake_bot_api import FakeBotApi, WaitTimeout
 
 FRAMEWORKS = ["ptb", "aiogram"]
 WEBHOOK_SECRET = "e2e-secret_token"
-TEST_OPTIONS = RunOptions(poll_timeout=1.0, outbox_interval=0.25, handle_signals=False)
+# Messages to one chat unpaced: journeys run at the speed of the test (the pace itself has its
+# own tests, with the limits Telegram enforces).
+TEST_OPTIONS = RunOptions(
+    poll_timeout=1.0,
+    outbox_interval=0.25,
+    handle_signals=False,
+    chat_interval=0.0,
+    group_interval=0.0,
+)
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ async def test_one_chat_gets_one_message_a_second() -> None:
     time = SimulatedTime()
     limiter = RateLimiter(clock=time.clock, sleep=time.sleep)
     sent = await send_all([Row(n, "9001") for n in range(5)], limiter, time)
-    assert [round(at - sent[0][0], 6) for at, _ in sent] == [0, 1, 2, 3, 4]
+    assert [round(at - sent[0][0], 6) for at, _ in sent] == [0, 1.05, 2.1, 3.15, 4.2]
 
 
 async def test_a_busy_chat_does_not_hold_back_the_others() -> None:
@@ -84,12 +84,20 @@ async def test_a_busy_chat_does_not_hold_back_the_others() -> None:
     assert others[-1] - sent[0][0] <= 1.0  # 20 other chats served within the first second
 
 
-async def test_a_pause_stops_every_send() -> None:
+async def test_a_429_holds_its_chat_only() -> None:
     time = SimulatedTime()
     limiter = RateLimiter(clock=time.clock, sleep=time.sleep)
     await limiter.acquire("9001")
-    limiter.pause(7)
+    limiter.hold("9001", 7)
     start = time.now
     await limiter.acquire("9002")
-    assert time.now - start == 7
-    assert limiter.delay("9003") == pytest.approx(limiter.interval)
+    assert time.now - start == pytest.approx(limiter.interval), "another chat goes on"
+    await limiter.acquire("9001")
+    assert time.now - start == pytest.approx(7)
+
+
+async def test_a_group_gets_twenty_messages_a_minute_at_most() -> None:
+    time = SimulatedTime()
+    limiter = RateLimiter(clock=time.clock, sleep=time.sleep)
+    sent = await send_all([Row(n, "-1001") for n in range(21)], limiter, time)
+    assert sent[20][0] - sent[0][0] >= 60.0

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery_errors import RetryLater
 from bot.outbox_sender import OutboxSender, RateLimiter
 from bot.scheduling import run_poll_closing
+from bot.telegram.sender import TelegramSender
 from handlers.consultations.broadcasts import broadcast_consultation
 from handlers.consultations.quick_polls import POLL_CLOSING_KIND
 from handlers.serialization import outgoing_from_dict
@@ -318,3 +320,65 @@ async def test_reopening_a_poll_shows_the_vote_and_lets_it_be_taken_back(core, d
     [taken_back] = await citizen.send_payload(ButtonPress(withdraw.id))
     assert taken_back.text.startswith("Votre vote est retiré")
     assert await votes(db) == []
+
+
+class StrictChannel:
+    """Refuses, as Telegram does, what exceeds its limits (429 with retry_after): more than
+    30 messages in any second, or two to one chat within a second. Polls get ids."""
+
+    def __init__(self, time: SimulatedTime) -> None:
+        self.time = time
+        self.sent: list[tuple[float, Outgoing]] = []
+        self.refused = 0
+
+    async def send(self, part: Outgoing) -> PollShown | None:
+        now = self.time.seconds
+        in_last_second = [at for at, _ in self.sent if at > now - 1.0]
+        to_chat = [at for at, m in self.sent if m.chat_id == part.chat_id and at > now - 1.0]
+        if len(in_last_second) >= 30 or to_chat:
+            self.refused += 1
+            raise RetryLater(1)
+        self.sent.append((now, part))
+        return PollShown(f"poll-{part.chat_id}", str(len(self.sent))) if part.poll else None
+
+
+async def test_a_poll_broadcast_keeps_within_the_limits_and_never_repeats_a_part(db):
+    """Each citizen gets the intro, then the poll a second later: no refusal, no intro
+    twice (bench/broadcast.py measures the pace against the same kind of channel)."""
+    await open_consultation(db, poll_document(), START)
+    await add_citizens(db, 100)
+    async with db.transaction() as uow:
+        await broadcast_consultation(uow, CoreSettings(), "slot_poll", START)
+    time = SimulatedTime()
+    channel = StrictChannel(time)
+    limiter = RateLimiter(clock=time.monotonic, sleep=time.sleep)
+    telegram = TelegramSender(calls=None)  # only its parts are used: a text, then the poll
+    sender = OutboxSender(db, channel.send, channel=CHANNEL, parts=telegram.parts,
+                          limiter=limiter, clock=time)  # fmt: skip
+    await sender.drain()
+    assert channel.refused == 0
+    by_chat: dict[str, list[Outgoing]] = {}
+    for _, part in channel.sent:
+        by_chat.setdefault(part.chat_id, []).append(part)
+    assert len(by_chat) == 100
+    assert all([p.poll is None for p in parts] == [True, False] for parts in by_chat.values())
+    async with db.transaction() as uow:
+        assert await uow.polls.consultation_of(CHANNEL, "poll-c7") is not None
+
+
+async def test_a_refused_poll_is_sent_again_without_its_intro(db):
+    await open_consultation(db, poll_document(), START)
+    await add_citizens(db, 1)
+    async with db.transaction() as uow:
+        await broadcast_consultation(uow, CoreSettings(), "slot_poll", START)
+    time = SimulatedTime()
+    channel = StrictChannel(time)
+    limiter = RateLimiter(chat_interval=0.0, clock=time.monotonic, sleep=time.sleep)  # too fast
+    telegram = TelegramSender(calls=None)
+    sender = OutboxSender(db, channel.send, channel=CHANNEL, parts=telegram.parts,
+                          limiter=limiter, clock=time)  # fmt: skip
+    await sender.drain()
+    assert channel.refused == 1 and [p.poll is None for _, p in channel.sent] == [True]
+    await time.sleep(1)
+    await sender.drain()
+    assert [p.poll is None for _, p in channel.sent] == [True, False], "the poll, alone"

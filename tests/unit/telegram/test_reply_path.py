@@ -223,5 +223,7 @@ async def test_a_poll_sent_as_a_reply_has_its_id_recorded(
     assert calls.calls[1][1]["is_anonymous"] is False and "reply_markup" not in calls.calls[1][1]
     async with db.transaction() as uow:
         assert await uow.polls.consultation_of("telegram", "5432") == record_id
-    assert await TelegramSender(calls).send(message) == PollShown("5432", "4")
-    assert await TelegramSender(calls).send(Outgoing("9", "Salam")) is None
+    outbox_side = TelegramSender(calls)
+    shown = [await outbox_side.send(part) for part in outbox_side.parts(message)]
+    assert shown == [None, PollShown("5432", "4")], "the text, then the poll: part by part"
+    assert await outbox_side.send(Outgoing("9", "Salam")) is None
