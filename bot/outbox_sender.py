@@ -285,7 +285,9 @@ class OutboxSender:
         if unit.unsendable is not None:
             await self._give_up(row, unit.unsendable, report)
             return Hold(None, row_id=row.id)
-        if self._lease_ending(row) and not await self._renewed(row):
+        if self._lease_ending(row) and not (
+            await self._renewed(row) and not self._lease_ending(row)
+        ):
             report.skipped += 1  # another sender may take it over: never send it twice
             return Hold(None)
         assert unit.part is not None
