@@ -10,11 +10,13 @@ and what fell due while the bot was down goes out at the first run after it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.schedulers.base import BaseScheduler
 
 from handlers.clock import Clock
@@ -24,6 +26,18 @@ from handlers.turns import CoreSettings
 from storage.database import Database
 
 logger = logging.getLogger(__name__)
+
+
+class FinishingExecutor(AsyncIOExecutor):
+    """APScheduler's asyncio executor, except that a stopping bot lets the running jobs
+    finish (a database transaction cut mid-statement can hang the driver's shutdown)."""
+
+    async def finish(self, timeout: float) -> None:
+        """Wait for the jobs running now, at most `timeout` seconds."""
+        running = [future for future in self._pending_futures if not future.done()]
+        if running:
+            await asyncio.wait(running, timeout=timeout)
+
 
 COMPLAINT_JOB_ID = "complaint-deadlines"
 COMPLAINT_JOB_MINUTES = 10

@@ -1,22 +1,16 @@
-"""The Telegram channel through aiogram 3: polling and Bot API calls only.
-
-One async function receives every update and hands its dict to the shared `UpdateHandler`.
-It has no filters (aiogram runs sync filters in threads) and uses no FSM storage (the core
-keeps the state in its database).
-
-Why it is registered on four event observers and not on `dp.update`: the Dispatcher's own
-update listener is the first handler of `dp.update`, matches every update and returns
-UNHANDLED without trying the next handler, so a handler on `dp.update` is never called
-(checked on aiogram 3.31).
+"""The Telegram channel through aiogram 3: its `Bot` makes the Bot API calls, getUpdates
+included (the shared `Poller` drives it, so that an update is acknowledged only once it is
+stored); no Dispatcher, no filters, no FSM storage (the core keeps the state in its
+database).
 """
 
 from __future__ import annotations
 
-import asyncio
+import math
 from typing import Any
 
 import aiogram.methods
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -29,12 +23,9 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods.base import TelegramMethod
-from aiogram.types import TelegramObject, Update
 from pydantic import BaseModel, ValidationError
 
 from bot.delivery_errors import Rejected, RetryLater, TransientNetworkError, Unreachable
-from bot.telegram.handling import UpdateHandler
-from bot.telegram.updates import ALLOWED_UPDATES
 
 
 class AiogramCalls:
@@ -43,14 +34,18 @@ class AiogramCalls:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def call(self, method: str, params: dict[str, Any]) -> Any:
-        """The call's result, or `RetryLater`/`Unreachable`/`Rejected`/`TransientNetworkError`."""
+    async def call(
+        self, method: str, params: dict[str, Any], *, timeout: float | None = None
+    ) -> Any:
+        """The call's result, or `RetryLater`/`Unreachable`/`Rejected`/`TransientNetworkError`
+        (`timeout`: seconds to wait for the answer, for a long poll)."""
         try:
             request = _method_class(method)(**params)
         except (AttributeError, ValidationError) as error:
             raise Rejected(f"{method}: {error}") from error
+        wait = None if timeout is None else math.ceil(timeout)
         try:
-            return _plain(await self.bot(request))
+            return _plain(await self.bot(request, request_timeout=wait))
         except TelegramRetryAfter as error:
             raise RetryLater(float(error.retry_after), str(error)) from error
         except TelegramForbiddenError as error:
@@ -79,69 +74,18 @@ def _plain(result: Any) -> Any:
 
 
 class AiogramChannel:
-    """An aiogram `Bot` and `Dispatcher` used for polling and as an HTTP client."""
+    """An aiogram `Bot`, used as the HTTP client of the Bot API."""
 
     framework = "aiogram"
 
-    def __init__(self, token: str, api_root: str, *, poll_timeout: float = 10.0) -> None:
+    def __init__(self, token: str, api_root: str) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_root))
         self.bot = Bot(token, session=session)
-        self.dispatcher = Dispatcher(disable_fsm=True)
         self.calls = AiogramCalls(self.bot)
-        self.poll_timeout = poll_timeout
-        self._polling: asyncio.Task[None] | None = None
 
     async def open(self) -> str | None:
         """Connect (getMe) and return the bot's username."""
         return (await self.bot.me()).username
-
-    async def start_polling(self, handler: UpdateHandler) -> None:
-        """Fetch updates in the background and pass each to `handler`."""
-
-        async def on_update(_event: TelegramObject, event_update: Update) -> None:
-            """Every update, of every kind, goes to the shared handler."""
-            await handler.on_update(
-                event_update.model_dump(mode="json", exclude_none=True, by_alias=True)
-            )
-
-        dp = self.dispatcher
-        for observer in (dp.message, dp.callback_query, dp.poll_answer, dp.my_chat_member):
-            observer.register(on_update)
-        await self._start_dispatcher()
-
-    async def _start_dispatcher(self) -> None:
-        """Run the dispatcher's polling as a task; return once it has started."""
-        started = asyncio.Event()
-
-        async def on_startup() -> None:
-            """Polling begins."""
-            started.set()
-
-        self.dispatcher.startup.register(on_startup)
-        polling = asyncio.create_task(
-            self.dispatcher.start_polling(
-                self.bot,
-                polling_timeout=int(self.poll_timeout),
-                allowed_updates=list(ALLOWED_UPDATES),
-                handle_signals=False,
-                close_bot_session=False,
-            )
-        )
-        self._polling = polling
-        waiting = asyncio.ensure_future(started.wait())
-        await asyncio.wait({waiting, polling}, return_when=asyncio.FIRST_COMPLETED)
-        waiting.cancel()
-        if polling.done():
-            polling.result()  # raise what stopped polling from starting
-
-    async def stop_polling(self) -> None:
-        """Stop fetching (the handler waits for the updates in progress)."""
-        task, self._polling = self._polling, None
-        if task is None:
-            return
-        if not task.done():
-            await self.dispatcher.stop_polling()
-        await task
 
     async def close(self) -> None:
         """Release the HTTP client."""

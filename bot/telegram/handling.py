@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from bot.delivery_errors import DeliveryError, RetryLater, TransientNetworkError
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 # (a slow database, a big export), which is when a citizen starts to wonder.
 TYPING_AFTER_SECONDS = 0.5
 EMPTY_KEYBOARD = {"inline_keyboard": []}
+Handling = Callable[[], Awaitable[None]]
 # Pauses between the tries of a call that carries no message: within the few seconds a
 # button press waits for its answer; a 429 asking for longer than that is not waited out.
 COURTESY_PAUSES = (0.05, 0.2, 0.5)
@@ -70,27 +72,41 @@ class UpdateHandler:
             return None
 
     async def on_update(self, update: Mapping[str, Any]) -> None:
-        """Polling: store the update, then handle it (a duplicate is dropped)."""
+        """Store the update, then handle it (a duplicate is dropped)."""
         with self._tracked():
-            await self._on_update(update)
+            handling = await self.keep(update)
+            if handling is not None:
+                await handling()
 
-    async def _on_update(self, update: Mapping[str, Any]) -> None:
-        """Parse, store (dropping a duplicate), handle; into the spool while the database
-        cannot store it, or while earlier updates wait there."""
+    async def keep(self, update: Mapping[str, Any]) -> Handling | None:
+        """Keep the update — in the inbox, or in the spool while the database cannot
+        store it (or while earlier updates wait there) — and return what is left to do
+        (None: nothing, or not until the spool is replayed). Raises only when it could be
+        kept nowhere: then it must not be acknowledged."""
         if self.spool is None:
-            await self._store_and_handle(update)
-        elif len(self.spool):
+            return await self._store(update)
+        if len(self.spool):
             self.spool.keep(update)
-        else:
-            try:
-                await self._store_and_handle(update)
-            except DATABASE_UNAVAILABLE as error:
-                logger.error(
-                    "update %s kept in the spool: database unavailable (%s)",
-                    update.get("update_id"),
-                    type(error).__name__,
-                )
-                self.spool.keep(update)
+            return None
+        try:
+            return await self._store(update)
+        except DATABASE_UNAVAILABLE as error:
+            logger.error(
+                "update %s kept in the spool: database unavailable (%s)",
+                update.get("update_id"),
+                type(error).__name__,
+            )
+            self.spool.keep(update)
+            return None
+
+    def handle_later(self, handling: Handling) -> None:
+        """Handle a kept update in the background (counted until it is done)."""
+        task = asyncio.create_task(self._run_tracked(handling))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+
+    async def _run_tracked(self, handling: Handling) -> None:
+        await handling()
 
     async def replay_spool(self) -> None:
         """Store and handle the spooled updates, if the database answers again."""
@@ -101,18 +117,27 @@ class UpdateHandler:
 
     async def _store_and_handle(self, update: Mapping[str, Any]) -> None:
         """Store (a failure raises: the update is not taken), then handle."""
+        handling = await self._store(update)
+        if handling is not None:
+            await handling()
+
+    async def _store(self, update: Mapping[str, Any]) -> Handling | None:
+        """Store the update (a failure raises: it is not taken); what handles it."""
         incoming = self.parse(update)
         if incoming is None:
-            await self.acknowledge_ignored(update)
-            return
+            return partial(self.acknowledge_ignored, update)
         [inbox_id] = await self.core.store([incoming])
         if inbox_id is None:
             logger.debug("update %s already stored", incoming.update_id)
-            return
-        try:
-            await self.handle_stored(update, incoming, inbox_id)
-        except Exception:  # stored: handled again on the next message or at restart
-            logger.exception("update %s stored but not handled", incoming.update_id)
+            return None
+
+        async def handling() -> None:
+            try:
+                await self.handle_stored(update, incoming, inbox_id)
+            except Exception:  # stored: handled again on the next message or at restart
+                logger.exception("update %s stored but not handled", incoming.update_id)
+
+        return handling
 
     async def acknowledge_ignored(self, update: Mapping[str, Any]) -> None:
         """An update the core won't see: still stop a pressed button's spinner."""

@@ -14,18 +14,20 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery_errors import Rejected, RetryLater, TransientNetworkError, Unreachable
 from bot.outbox_sender import OutboxSender, RateLimiter
-from bot.scheduling import add_scheduled_jobs
+from bot.scheduling import FinishingExecutor, add_scheduled_jobs
 from bot.settings import Settings
 from bot.telegram.handling import TYPING_AFTER_SECONDS, UpdateHandler
+from bot.telegram.polling import Poller
 from bot.telegram.rendering import command_menus
 from bot.telegram.sender import ReplySender, RetryPolicy, TelegramCalls, TelegramSender
 from bot.telegram.spool import UpdateSpool
@@ -46,14 +48,6 @@ class TelegramChannel(Protocol):
 
     async def open(self) -> str | None:
         """Connect (getMe); the bot's username."""
-        ...
-
-    async def start_polling(self, handler: UpdateHandler) -> None:
-        """Fetch updates in the background, each to `handler.on_update`."""
-        ...
-
-    async def stop_polling(self) -> None:
-        """Stop fetching (a no-op when not polling)."""
         ...
 
     async def close(self) -> None:
@@ -86,16 +80,21 @@ async def run_polling(
 ) -> None:
     """Receive updates by long polling until SIGINT/SIGTERM or `stop` is set."""
     app = TelegramApp(settings, core, db, options or RunOptions())
-    try:
+
+    async def start_polling() -> None:
         await app.start()
-        # A webhook left from `tachawor webhook` would make getUpdates fail (409); PTB
-        # removes it by itself, aiogram does not.
+        # A webhook left from `tachawor webhook` would make getUpdates fail (409).
         await app.channel.calls.call("deleteWebhook", {"drop_pending_updates": False})
-        await app.channel.start_polling(app.handler)
+        app.poller = Poller(app.channel.calls, app.handler, timeout=app.options.poll_timeout)
+        await app.poller.start()
         logger.info("polling Telegram with %s", settings.bot_framework)
-        await _until_stopped(stop, app.options.handle_signals)
-    finally:
-        await app.stop()
+
+    with _stopped_by_signals(stop, app.options.handle_signals) as stopped:
+        try:
+            if await _unless_stopped(start_polling(), stopped):
+                await stopped.wait()
+        finally:
+            await app.stop()
 
 
 async def run_webhook(
@@ -111,19 +110,22 @@ async def run_webhook(
         raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")  # checked by the CLI
     secret = settings.webhook_secret.get_secret_value()
     app = TelegramApp(settings, core, db, options or RunOptions())
-    server: WebhookServer | None = None
-    try:
+    path = urlparse(settings.webhook_url).path or DEFAULT_PATH
+    server = WebhookServer(app.handler, secret, path=path)
+
+    async def start_receiving() -> None:
         await app.start()
-        path = urlparse(settings.webhook_url).path or DEFAULT_PATH
-        server = WebhookServer(app.handler, secret, path=path)
         await server.start(settings.webhook_listen, settings.webhook_port)
         await app.channel.calls.call("setWebhook", webhook_params(settings.webhook_url, secret))
         logger.info("webhook on %s:%s%s", settings.webhook_listen, server.port, path)
-        await _until_stopped(stop, app.options.handle_signals)
-    finally:
-        if server is not None:
+
+    with _stopped_by_signals(stop, app.options.handle_signals) as stopped:
+        try:
+            if await _unless_stopped(start_receiving(), stopped):
+                await stopped.wait()
+        finally:
             await server.stop()
-        await app.stop()
+            await app.stop()
 
 
 class TelegramRefused(Exception):
@@ -166,7 +168,9 @@ class TelegramApp:
         self.outbox = OutboxSender(
             db, telegram.send, channel=CHANNEL, parts=telegram.parts, limiter=limiter, clock=clock
         )
-        self.scheduler = AsyncIOScheduler()
+        self.jobs = FinishingExecutor()
+        self.scheduler = AsyncIOScheduler(executors={"default": self.jobs})
+        self.poller: Poller | None = None
         self._opened = False
 
     async def start(self) -> None:
@@ -221,10 +225,9 @@ class TelegramApp:
         """Stop receiving, let the current updates and outbox row finish, disconnect."""
         if self.scheduler.running:
             self.scheduler.pause()
-        try:
-            await self.channel.stop_polling()
-        except Exception:
-            logger.exception("stopping the updates failed")
+            await self.jobs.finish(timeout=10.0)
+        if self.poller is not None:
+            await self.poller.stop()
         await self.handler.wait_idle()
         await self.outbox.close()
         if self.scheduler.running:
@@ -241,14 +244,18 @@ def _channel(settings: Settings, options: RunOptions) -> TelegramChannel:
     if settings.bot_framework == "aiogram":
         from bot.telegram.aiogram_adapter import AiogramChannel
 
-        return AiogramChannel(token, root, poll_timeout=options.poll_timeout)
+        return AiogramChannel(token, root)
     from bot.telegram.ptb_adapter import PtbChannel
 
-    return PtbChannel(token, root, poll_timeout=options.poll_timeout)
+    return PtbChannel(token, root)
 
 
-async def _until_stopped(stop: asyncio.Event | None, handle_signals: bool) -> None:
-    """Wait for `stop`, or for SIGINT/SIGTERM when `handle_signals`."""
+@contextlib.contextmanager
+def _stopped_by_signals(
+    stop: asyncio.Event | None, handle_signals: bool
+) -> Iterator[asyncio.Event]:
+    """An event set by `stop`'s owner, or by SIGINT/SIGTERM when `handle_signals` —
+    from the first moment of the start, so a signal during it stops the bot cleanly."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     installed: list[signal.Signals] = []
@@ -258,7 +265,22 @@ async def _until_stopped(stop: asyncio.Event | None, handle_signals: bool) -> No
                 loop.add_signal_handler(sig, stop.set)
                 installed.append(sig)
     try:
-        await stop.wait()
+        yield stop
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
+
+
+async def _unless_stopped(starting: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
+    """Run the start, unless the stop comes first (then it is cancelled): started?"""
+    start = asyncio.ensure_future(starting)
+    stopped = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({start, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if not start.done():
+        start.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await start
+        return False
+    start.result()
+    return True

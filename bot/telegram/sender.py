@@ -51,8 +51,11 @@ Sleep = Callable[[float], Awaitable[None]]
 class TelegramCalls(Protocol):
     """One Bot API call: the `result` of the answer, or a `DeliveryError`."""
 
-    async def call(self, method: str, params: dict[str, Any]) -> Any:
-        """Call `method` (its Bot API name, e.g. "sendMessage") with JSON-able params."""
+    async def call(
+        self, method: str, params: dict[str, Any], *, timeout: float | None = None
+    ) -> Any:
+        """Call `method` (its Bot API name, e.g. "sendMessage") with JSON-able params
+        (`timeout`: seconds to wait for the answer, when longer than usual)."""
         ...
 
 

@@ -90,7 +90,9 @@ async def running_bot(
     run = run_webhook if webhook else run_polling
     task = asyncio.create_task(run(running, core, db, options=options))
     try:
-        await _started(fake, task, "setWebhook" if webhook else "getUpdates")
+        # Polling: deleteWebhook comes right before the first getUpdates, which the fake only
+        # records once answered (after its long poll).
+        await _started(fake, task, "setWebhook" if webhook else "deleteWebhook")
         yield running
     finally:
         task.cancel()

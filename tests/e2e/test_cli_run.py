@@ -132,3 +132,39 @@ async def test_a_refused_token_stops_the_start_with_one_line(framework: str, tmp
     lines = [line for line in errors.decode().splitlines() if "PSEUDONYM_KEY" not in line]
     assert bot.returncode == 2
     assert len(lines) == 1 and lines[0].startswith("tachawor: Telegram refused TELEGRAM_BOT_TOKEN")
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_an_update_acknowledged_is_never_lost_to_a_kill(framework: str, tmp_path: Path):
+    """kill -9 at the very moment getUpdates acknowledges a citizen's message: it is
+    already stored, and the restarted bot answers it."""
+    async with FakeBotApi() as fake:
+        for attempt in range(2):
+            bot = await start_bot(fake, framework, tmp_path / "bot.db")
+            try:
+                started = len(fake.calls_to("deleteWebhook")) + 1
+                await fake.wait_for_calls("deleteWebhook", started, timeout=30)  # polls next
+                user = 7000 + attempt
+                update_id = fake.user_sends_text(user, "salam")
+
+                def kill_at_the_acknowledgement(offset: int, bot=bot, update_id=update_id) -> None:
+                    if offset > update_id and bot.returncode is None:
+                        bot.kill()  # SIGKILL: nothing of the bot runs after this
+
+                fake.on_confirm = kill_at_the_acknowledgement
+                await asyncio.wait_for(bot.wait(), timeout=30)
+                assert bot.returncode == -signal.SIGKILL
+            finally:
+                fake.on_confirm = None
+                if bot.returncode is None:
+                    bot.kill()
+                await bot.wait()
+            started = len(fake.calls_to("deleteWebhook")) + 1
+            restarted = await start_bot(fake, framework, tmp_path / "bot.db")
+            try:
+                await fake.wait_for_calls("deleteWebhook", started, timeout=30)  # up again
+                [greeting] = await fake.wait_for_messages(user, 1, timeout=30)
+                assert "mar7ba" in (greeting.text or "").lower()
+            finally:
+                restarted.send_signal(signal.SIGINT)
+                await asyncio.wait_for(restarted.communicate(), timeout=30)

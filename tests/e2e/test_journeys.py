@@ -205,7 +205,12 @@ async def test_a_citizen_who_blocked_the_bot(
     await onboard(citizen, "Bonjour", "fr")
     bot.block(507)
     bot.user_sends_text(507, "Bonjour")  # sent before the block reached us: the reply gets 403
-    await settle(bot)
+
+    async def marked_unreachable() -> bool:  # the event itself, not a quiet spell
+        found = await citizen_row(db, 507)
+        return found is not None and not found.reachable
+
+    await _wait_for(marked_unreachable)
     row = await citizen_row(db, 507)
     assert row is not None and not row.reachable
 

@@ -29,11 +29,14 @@ async def test_a_crowd_onboarding_at_once_is_answered_within_the_limits(
         crowd = [Citizen(fake, 9000 + n, "fr") for n in range(CROWD)]
         for citizen in crowd:  # all at once: no one waits for an answer first
             fake.user_sends_text(citizen.user_id, "Bonjour")
-        await settle(fake, timeout=30)
+        for citizen in crowd:
+            await fake.wait_for_messages(citizen.user_id, 1, timeout=30)
         for citizen in crowd:
             fake.user_presses_button(
                 citizen.user_id, citizen.last.message_id, citizen.button_data(citizen.last, 0)
             )
+        for citizen in crowd:
+            await fake.wait_for_messages(citizen.user_id, 2, timeout=30)
         await settle(fake, timeout=30)
     assert fake.rate_violations == []
     assert not [call for call in fake.calls if call.status == 429]

@@ -76,9 +76,12 @@ class Delivery(BotCore):
         return list(self._pending)
 
     def _confirm(self, offset: int | None) -> None:
-        """Forget updates confirmed by `offset` (negative: keep only the last -offset)."""
+        """Forget updates confirmed by `offset` (negative: keep only the last -offset);
+        `on_confirm` (a test's hook) hears of each positive offset first."""
         if offset is None or offset == 0:
             return
+        if offset > 0 and self.on_confirm is not None:
+            self.on_confirm(offset)
         if offset < 0:
             self._pending = self._pending[offset:]
         else:

@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +112,9 @@ class BotCore:
         self.blocked: set[int] = set()
         self.calls: list[Call] = []
         self.rate_violations: list[RateViolation] = []
+        # Called with each positive getUpdates offset, before the updates it confirms are
+        # forgotten (a test kills the bot at that very moment).
+        self.on_confirm: Callable[[int], None] | None = None
         self.deliveries: list[DeliveryAttempt] = []
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.polls: dict[str, dict[str, Any]] = {}
