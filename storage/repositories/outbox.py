@@ -72,7 +72,11 @@ class OutboxRepository:
         a chat with a long queue gets one message per batch, about 1/s, while the batch
         serves everyone else)."""
         statement = select(OutboxMessage).where(
-            OutboxMessage.id.in_(_first_free_per_chat(now, limit, channel, chat_id))
+            OutboxMessage.id.in_(_first_free_per_chat(now, limit, channel, chat_id)),
+            # Checked again on the locked rows: PostgreSQL re-evaluates the outer conditions
+            # (not the subquery) for a row another sender claimed and committed meanwhile.
+            OutboxMessage.status == PENDING,
+            _unclaimed(now),
         )
         if self._locking:
             statement = statement.with_for_update(skip_locked=True)
@@ -178,6 +182,11 @@ class OutboxRepository:
         )
 
 
+def _unclaimed(now: datetime) -> Any:
+    """Held by no sender: never claimed, or its lease has ended."""
+    return or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+
+
 def _first_free_per_chat(
     now: datetime, limit: int, channel: str | None, chat_id: str | None
 ) -> Select:
@@ -209,7 +218,7 @@ def _first_free_per_chat(
     conditions = [
         OutboxMessage.status == PENDING,
         OutboxMessage.due_at <= now,
-        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        _unclaimed(now),
         ~has_earlier,
         ~blocked,
     ]
