@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timedelta
 
 from handlers.conversation_core import ConversationCore
 from handlers.types import Button, ButtonPress, Command, Incoming, Outgoing, Payload, Text
+from storage.database import Database
 
 _update_ids = itertools.count(1)
 
@@ -63,3 +65,18 @@ class Citizen:
     @property
     def last_text(self) -> str:
         return self.transcript[-1].text
+
+
+async def consenting(core: ConversationCore, user_id: str) -> Citizen:
+    """A citizen who greeted the bot in French and gave their consent (at the menu)."""
+    citizen = Citizen(core, user_id)
+    await citizen.says("Bonjour")
+    await citizen.presses("Français")
+    await citizen.presses("✅")
+    return citizen
+
+
+async def failed_updates(db: Database, now: datetime) -> int:
+    """Updates that crashed a step in the last day (the staff dashboard's error count)."""
+    async with db.transaction() as uow:
+        return await uow.inbox.count_failed(now - timedelta(days=1))

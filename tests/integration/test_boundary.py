@@ -5,7 +5,6 @@ answered in the citizen's language, never a crashed (or unrecorded) update."""
 from __future__ import annotations
 
 import math
-from datetime import timedelta
 
 import pytest
 
@@ -13,7 +12,7 @@ from handlers.boundary import InvalidIncoming
 from handlers.types import Incoming, Location, Media, Text
 from storage.models import Complaint
 from tests.consultations import open_consultation, small_document
-from tests.dialogue import Citizen
+from tests.dialogue import Citizen, consenting, failed_updates
 
 CANNOT_READ = "Je ne peux pas lire ce type de message ici."
 BAD_PLACES = [
@@ -32,19 +31,6 @@ BAD_FILES = [
 ]
 
 
-async def consenting(core, user: str) -> Citizen:
-    citizen = Citizen(core, user)
-    await citizen.says("Bonjour")
-    await citizen.presses("Français")
-    await citizen.presses("✅")
-    return citizen
-
-
-async def failures(db, clock) -> int:
-    async with db.transaction() as uow:
-        return await uow.inbox.count_failed(clock.now() - timedelta(days=1))
-
-
 @pytest.mark.parametrize("place", BAD_PLACES, ids=repr)
 async def test_a_place_off_the_map_is_answered(core, db, clock, place):
     newcomer = Citizen(core, "newcomer")
@@ -59,7 +45,7 @@ async def test_a_place_off_the_map_is_answered(core, db, clock, place):
     [refused, *_] = await citizen.send_payload(place)
     assert refused.text.startswith(CANNOT_READ)
     assert "Où est-ce ?" in citizen.last_text
-    assert await failures(db, clock) == 0
+    assert await failed_updates(db, clock.now()) == 0
 
 
 async def test_files_of_impossible_size_or_name_are_answered_and_filing_still_works(
@@ -82,7 +68,7 @@ async def test_files_of_impossible_size_or_name_are_answered_and_filing_still_wo
         citizen_row = await uow.citizens.find("test", "attacher")
         [complaint] = await uow.complaints.of_citizen(citizen_row.id)
     assert isinstance(complaint, Complaint) and complaint.attachment_name == "p.pdf"
-    assert await failures(db, clock) == 0
+    assert await failed_updates(db, clock.now()) == 0
 
 
 async def test_nul_bytes_and_hundreds_of_digits_are_answered(core, db, clock):
@@ -99,7 +85,7 @@ async def test_nul_bytes_and_hundreds_of_digits_are_answered(core, db, clock):
     assert "J'attends un nombre" in citizen.last_text
     await citizen.says("12")
     assert citizen.last_text.startswith("Vérifiez vos réponses")
-    assert await failures(db, clock) == 0
+    assert await failed_updates(db, clock.now()) == 0
 
 
 @pytest.mark.parametrize("field", ["user_id", "chat_id", "update_id"])

@@ -17,7 +17,7 @@ from handlers.serialization import outgoing_from_dict
 from handlers.types import ButtonPress
 from storage.models import Base, OutboxMessage
 from tests.consultations import open_consultation, small_document
-from tests.dialogue import Citizen
+from tests.dialogue import Citizen, consenting
 
 STAFF_GROUP = "-100200300"
 DESCRIPTION = "Le regard Zq7-Xw9 devant la maison Ouhammou déborde chaque soir."
@@ -29,14 +29,6 @@ WHY = "Parce que Zq7-Xw9 est mon voisin"
 def staff_core(db, settings, clock) -> ConversationCore:
     commune = replace(settings, staff_chat_id=STAFF_GROUP, tracking_random=Random(7))
     return ConversationCore(db, commune, clock)
-
-
-async def onboarded(core: ConversationCore, user_id: str) -> Citizen:
-    citizen = Citizen(core, user_id)
-    await citizen.says("Bonjour")
-    await citizen.presses("Français")
-    await citizen.presses("✅")
-    return citizen
 
 
 async def file_complaint(citizen: Citizen, text: str = DESCRIPTION) -> None:
@@ -77,7 +69,7 @@ async def staff_pushes(db) -> list[OutboxMessage]:
 
 async def test_erasure_leaves_nothing_that_names_or_describes_the_person(staff_core, db, clock):
     await open_consultation(db, small_document(), clock.now())
-    citizen = await onboarded(staff_core, "user-Zq7-4411")
+    citizen = await consenting(staff_core, "user-Zq7-4411")
     await file_complaint(citizen)
     await citizen.command("menu")
     await citizen.presses("🗳️ Consultations")
@@ -118,7 +110,7 @@ async def test_the_terminal_chat_keeps_no_user_id_in_its_update_ids(core, db):
 async def test_ids_that_left_the_database_never_point_at_another_row(staff_core, db, clock):
     async with db.transaction() as uow:
         await uow.staff.save("test", "admin-1", "Amina Idrissi", "admin", clock.now())
-    first = await onboarded(staff_core, "first")
+    first = await consenting(staff_core, "first")
     await file_complaint(first, "Le premier regard de la rue déborde chaque soir.")
     [push] = await staff_pushes(db)
     old_button = outgoing_from_dict(push.payload).buttons[0][0]
@@ -127,7 +119,7 @@ async def test_ids_that_left_the_database_never_point_at_another_row(staff_core,
         [first_complaint] = await uow.complaints.of_citizen(first_citizen.id)
     await erase(first)
 
-    second = await onboarded(staff_core, "second")
+    second = await consenting(staff_core, "second")
     await file_complaint(second, "Le second regard de la rue déborde chaque matin.")
     async with db.transaction() as uow:
         second_citizen = await uow.citizens.find("test", "second")
@@ -157,11 +149,11 @@ async def test_erasing_and_consenting_again_does_not_answer_twice(core, db, cloc
     """An anonymous response keeps no citizen id and outlives an erasure; whoever consents
     again from the same account is still the one person who answered."""
     await open_consultation(db, small_document(anonymous=True), clock.now())
-    citizen = await onboarded(core, "twice")
+    citizen = await consenting(core, "twice")
     await answer_small(citizen)
     for _erasure in range(2):
         await erase(citizen)
-        citizen = await onboarded(core, "twice")
+        citizen = await consenting(core, "twice")
         await citizen.command("menu")
         await citizen.presses("🗳️ Consultations")
         await citizen.presses("✅")

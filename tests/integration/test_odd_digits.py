@@ -4,15 +4,13 @@ on SQLite and PostgreSQL, with nothing logged as a failure."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from handlers.types import ButtonPress
 from storage.models import ConsultationAnswer
 from tests.consultations import open_consultation, quick_poll_document, small_document
-from tests.dialogue import Citizen
+from tests.dialogue import consenting, failed_updates
 
 HUGE = "9" * 20
 FORGED = [
@@ -29,19 +27,6 @@ FORGED = [
 ]
 
 
-async def consenting(core, user: str) -> Citizen:
-    citizen = Citizen(core, user)
-    await citizen.says("Bonjour")
-    await citizen.presses("Français")
-    await citizen.presses("✅")
-    return citizen
-
-
-async def failures(db, clock) -> int:
-    async with db.transaction() as uow:
-        return await uow.inbox.count_failed(clock.now() - timedelta(days=1))
-
-
 @pytest.mark.parametrize("button_id", FORGED)
 async def test_a_forged_button_with_odd_digits_is_answered_not_crashed(core, db, clock, button_id):
     await open_consultation(db, quick_poll_document(), clock.now())
@@ -51,7 +36,7 @@ async def test_a_forged_button_with_odd_digits_is_answered_not_crashed(core, db,
         person = await consenting(core, user)
         [*_, reply] = await person.send_payload(ButtonPress(button_id))
         assert not reply.text.startswith("Un problème technique"), reply.text
-    assert await failures(db, clock) == 0
+    assert await failed_updates(db, clock.now()) == 0
 
 
 async def test_a_rating_typed_with_odd_digits(core, db, clock):
@@ -70,7 +55,7 @@ async def test_a_rating_typed_with_odd_digits(core, db, clock):
             ConsultationAnswer.question_key == "score"
         )
         assert (await connection.execute(statement)).scalar() == 4
-    assert await failures(db, clock) == 0
+    assert await failed_updates(db, clock.now()) == 0
 
 
 async def test_a_tracking_number_typed_in_arabic_indic_digits(core, db, clock):

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from handlers.complaints.tracking_numbers import check_character
 from handlers.types import ButtonPress, Command, Incoming, Payload, Text
 from tests.complaint_rows import add_complaints, complaint_values
-from tests.dialogue import Citizen
+from tests.dialogue import Citizen, consenting
 
 GROUP = "-100777"
 STAFF_INPUTS = [Command("staff"), Command("complaint", "TRD-26-22222"), ButtonPress("s.panel")]
@@ -54,16 +54,12 @@ async def test_in_a_group_only_staff_commands_and_buttons_of_staff_are_answered(
 
 
 async def test_someone_elses_number_and_an_unused_one_take_the_same_path(core, db, clock):
-    owner = Citizen(core, "owner")
-    for step in ("Bonjour", "Français", "✅"):
-        await (owner.says(step) if step == "Bonjour" else owner.presses(step))
+    await consenting(core, "owner")
     async with db.transaction() as uow:
         owner_id = (await uow.citizens.find("test", "owner")).id
     taken = f"TRD-26-7K3Q{check_character('7K3Q')}"
     await add_complaints(db, [complaint_values(owner_id, clock.now(), tracking_number=taken)])
-    other = Citizen(core, "other")
-    for step in ("Bonjour", "Français", "✅"):
-        await (other.says(step) if step == "Bonjour" else other.presses(step))
+    other = await consenting(core, "other")
     unused = f"TRD-26-2345{check_character('2345')}"  # well formed, never filed
     statements: list[str] = []
 
