@@ -15,6 +15,7 @@ from storage.repositories import (
     OutboxRepository,
     PollRepository,
     StaffRepository,
+    WorkshopRepository,
 )
 from storage.repositories.complaint_reports import ComplaintReportRepository
 
@@ -31,6 +32,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     polls: PollRepository
     staff: StaffRepository
+    workshops: WorkshopRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, locking: bool) -> None:
         self._sessions = sessions
@@ -50,6 +52,7 @@ class UnitOfWork:
         self.complaint_reports = ComplaintReportRepository(session)
         self.consultations = ConsultationRepository(session)
         self.polls = PollRepository(session)
+        self.workshops = WorkshopRepository(session, locking=self._locking)
         return self
 
     async def __aexit__(

@@ -43,6 +43,9 @@ YES, NO = "yes", "no"
 RATINGS = (1, 2, 3, 4, 5)
 GENDERS = ("female", "male")
 AGE_BRACKETS = ("under-18", "18-29", "30-44", "45-59", "60+")
+# The citizen's optional profile, asked in chat before a consultation that targets or
+# reports by one of them (and before a first workshop sign-up).
+PROFILE_FIELDS = ("quarter", "gender", "age_bracket")
 ONE, SEVERAL = "one", "several"
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 3000
@@ -90,8 +93,12 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """Who a consultation is for; an empty list means everyone. A citizen who never said
-    their quarter, gender or age is not excluded by it (nothing asks them yet)."""
+    """Who a consultation is for; an empty list means everyone.
+
+    A citizen whose targeted quarter, gender or age is unknown (never said, or preferred
+    not to) is outside the segment for broadcasts — an announcement goes only to those
+    known to be in it — but may still open the consultation in chat: they are asked the
+    missing field first, and if they skip it their answers count under "unknown"."""
 
     quarters: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
@@ -119,6 +126,16 @@ class Segment:
     def everyone(self) -> bool:
         return not (self.quarters or self.languages or self.genders or self.age_brackets)
 
+    @property
+    def profile_fields(self) -> tuple[str, ...]:
+        """The profile fields this segment selects on."""
+        wanted = {
+            "quarter": self.quarters,
+            "gender": self.genders,
+            "age_bracket": self.age_brackets,
+        }
+        return tuple(name for name in PROFILE_FIELDS if wanted[name])
+
 
 @dataclass(frozen=True, slots=True)
 class Consultation:
@@ -136,6 +153,14 @@ class Consultation:
     anonymous: bool = False
     responses: str = ONE
     quick_poll: bool = False
+    reports_by: tuple[str, ...] = ()  # profile fields its results are broken down by
+
+    @property
+    def profile_fields(self) -> tuple[str, ...]:
+        """The profile fields worth asking before this consultation: those it targets or
+        reports by."""
+        wanted = set(self.segment.profile_fields) | set(self.reports_by)
+        return tuple(name for name in PROFILE_FIELDS if name in wanted)
 
     @property
     def one_response(self) -> bool:

@@ -22,6 +22,7 @@ from surveys.definitions import (
     POLL_OPTIONS_MAX,
     POLL_QUESTION_MAX,
     POLL_TYPES,
+    PROFILE_FIELDS,
     SEVERAL,
     Consultation,
     Segment,
@@ -34,7 +35,8 @@ from surveys.questions import build_questions, question_document
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 TOP_LEVEL = {
     "key", "languages", "fallbacks", "title", "intro", "privacy", "thanks", "opens", "closes",
-    "target", "anonymous", "responses", "quick_poll", "choice_lists", "questions",
+    "target", "reports_by", "anonymous", "responses", "quick_poll", "choice_lists",
+    "questions",
 }  # fmt: skip
 TARGETS = {
     "quarters": None,
@@ -71,6 +73,7 @@ def consultation_from_document(
         anonymous=read_flag(document.get("anonymous", False), "anonymous", problems),
         responses=_responses(document.get("responses", ONE), problems),
         quick_poll=read_flag(document.get("quick_poll", False), "quick_poll", problems),
+        reports_by=_reports_by(document.get("reports_by") or [], problems),
     )
     opens, closes = consultation.opens_on, consultation.closes_on
     if opens and closes and opens > closes:
@@ -152,6 +155,17 @@ def _segment(raw: Any, quarters: tuple[str, ...] | None, problems: Problems) -> 
     return Segment(**values)
 
 
+def _reports_by(raw: Any, problems: Problems) -> tuple[str, ...]:
+    listed = [raw] if isinstance(raw, str) else raw
+    if not isinstance(listed, list):
+        problems.add("reports_by", f"expected a list among {', '.join(PROFILE_FIELDS)}")
+        return ()
+    wrong = [name for name in listed if name not in PROFILE_FIELDS]
+    if wrong:
+        problems.add("reports_by", f"unknown {wrong} (one of {', '.join(PROFILE_FIELDS)})")
+    return tuple(name for name in PROFILE_FIELDS if name in listed)
+
+
 def _check_quick_poll(consultation: Consultation, problems: Problems) -> None:
     """A quick poll is one button question a native poll can show: few, short options."""
     if consultation.responses != ONE:
@@ -211,4 +225,6 @@ def consultation_to_document(consultation: Consultation) -> dict[str, Any]:
     target = {name: list(getattr(segment, name)) for name in TARGETS if getattr(segment, name)}
     if target:
         document["target"] = target
+    if consultation.reports_by:
+        document["reports_by"] = list(consultation.reports_by)
     return document

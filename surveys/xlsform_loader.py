@@ -141,6 +141,7 @@ def _settings_document(settings: Row, default: str, survey: list[Row]) -> dict[s
         "anonymous": _flag(settings.get("anonymous")),
         "responses": str(settings.get("responses") or "one").lower(),
         "quick_poll": _flag(settings.get("quick_poll")),
+        "reports_by": _listed(settings.get("reports_by")),
     }
 
 

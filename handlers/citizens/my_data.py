@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from handlers.citizens.profile import field_value_label, open_profile
 from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
 from handlers.languages import citizen_locale, translate
 from handlers.menu import show_menu
@@ -14,7 +15,7 @@ from handlers.personal_data import describe_personal_data, erase_personal_data
 from handlers.turns import Turn
 from storage.models import Citizen
 
-DELETE, BACK, YES, NO = "delete", "back", "yes", "no"
+DELETE, PROFILE, BACK, YES, NO = "delete", "profile", "back", "yes", "no"
 
 
 def _local_time(turn: Turn, moment: datetime) -> str:
@@ -22,16 +23,15 @@ def _local_time(turn: Turn, moment: datetime) -> str:
 
 
 def describe_citizen(turn: Turn, citizen: Citizen) -> str:
-    not_given = turn.t("my_data.not_given")
     language_name = translate(citizen_locale(citizen), "language.name")
     fields = [
         ("channel", citizen.channel),
         ("user_id", citizen.channel_user_id),
         ("language", language_name),
         ("consent_at", _local_time(turn, citizen.consent_at)),
-        ("quarter", citizen.quarter or not_given),
-        ("gender", citizen.gender or not_given),
-        ("age_bracket", citizen.age_bracket or not_given),
+        ("quarter", field_value_label(turn, "quarter", citizen.quarter)),
+        ("gender", field_value_label(turn, "gender", citizen.gender)),
+        ("age_bracket", field_value_label(turn, "age_bracket", citizen.age_bracket)),
         ("created_at", _local_time(turn, citizen.created_at)),
         ("last_seen_at", _local_time(turn, citizen.last_seen_at)),
     ]
@@ -45,15 +45,18 @@ async def _prompt_view(turn: Turn) -> None:
         await show_menu(turn, turn.t("my_data.none"))
         return
     buttons = [
-        [turn.button(DELETE, turn.t("my_data.delete")), turn.button(BACK, turn.t("menu.back"))]
+        [turn.button(PROFILE, turn.t("my_data.profile"))],
+        [turn.button(DELETE, turn.t("my_data.delete")), turn.button(BACK, turn.t("menu.back"))],
     ]
     kept = await describe_personal_data(turn, citizen)
     turn.say("\n".join([describe_citizen(turn, citizen), *kept]), buttons)
 
 
 async def _handle_view(turn: Turn, answer: Input) -> None:
-    """The citizen asks to erase everything, or goes back."""
-    if answer == Choice(DELETE):
+    """The citizen changes their profile, asks to erase everything, or goes back."""
+    if answer == Choice(PROFILE):
+        await open_profile(turn)
+    elif answer == Choice(DELETE):
         await enter(turn, "my_data", "confirm")
     elif answer == Choice(BACK):
         await show_menu(turn)

@@ -15,7 +15,13 @@ from handlers.complaints.form import start_filing
 from handlers.complaints.pushes import rating_buttons, reopen_button
 from handlers.complaints.statuses import REJECTED, RESOLVED
 from handlers.complaints.tracking_numbers import is_well_formed, read_tracking_number
-from handlers.complaints.views import citizen_view, local_date, status_label
+from handlers.complaints.views import (
+    citizen_view,
+    content_lines,
+    local_date,
+    status_label,
+    values_of,
+)
 from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
 from handlers.flows import reprompt as ask_again
 from handlers.menu import show_menu
@@ -156,11 +162,20 @@ async def open_typed_number(turn: Turn, text: str) -> bool:
 
 
 async def complaints_section(turn: Turn, citizen: Citizen) -> list[str]:
-    """My data: how many complaints the citizen filed, and their numbers."""
-    mine = await turn.uow.complaints.of_citizen(citizen.id, limit=LISTED)
+    """My data: how many complaints the citizen filed, then each one as they wrote it
+    (what, where, the text, their rating and its comment) and where it stands."""
     count = await turn.uow.complaints.count_of_citizen(citizen.id)
-    numbers = f" ({', '.join(c.tracking_number for c in mine)})" if mine else ""
-    return [f"• {turn.t('my_data.field.complaints')} : {count}{numbers}"]
+    lines = [f"• {turn.t('my_data.field.complaints')} : {count}"]
+    for complaint in await turn.uow.complaints.of_citizen(citizen.id, limit=count or 1):
+        status = status_label(turn.t, complaint.status)
+        lines.append(f"  – {complaint.tracking_number} ({status})")
+        lines += [
+            "    " + line.removeprefix("• ") for line in content_lines(turn.t, values_of(complaint))
+        ]
+        if complaint.rating is not None:
+            comment = f" — {complaint.rating_comment}" if complaint.rating_comment else ""
+            lines.append(f"    ⭐ {complaint.rating}/5{comment}")
+    return lines
 
 
 register_flow(

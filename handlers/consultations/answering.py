@@ -12,6 +12,10 @@ each gets a translated message and the citizen is never left without a way forwa
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from handlers.citizens import ask_profile_first, register_resumption
 from handlers.consultations.quick_polls import show_poll
 from handlers.consultations.sessions import (
     Offer,
@@ -28,6 +32,7 @@ from handlers.consultations.views import (
     CHOICE,
     CONTROL_IDS,
     LATER,
+    answer_shown,
     intro_text,
     show_question,
     show_review,
@@ -41,6 +46,7 @@ from handlers.types import Location, Media, Text
 from storage.models import Citizen, ConsultationRecord
 from storage.unit_of_work import UnitOfWork
 from surveys import engine
+from surveys.answers import answer_value
 from surveys.definitions import Consultation
 from surveys.engine import Action, Context, Submitted
 from surveys.inputs import Rejected
@@ -93,6 +99,8 @@ async def _choose(turn: Turn, record_id: int) -> None:
         await _prompt_list(turn)
         return
     consultation = definition_of(record)
+    if await ask_profile_first(turn, consultation.profile_fields, FLOW, record.id):
+        return  # the consultation opens once its profile questions are answered or skipped
     if consultation.quick_poll:
         await show_poll(turn, record, consultation)
     elif saved_session(turn, consultation) is not None:
@@ -230,7 +238,25 @@ async def consultations_section(turn: Turn, citizen: Citizen) -> list[str]:
     if not answered and not started:
         return []
     field = turn.t("my_data.field.consultations")
-    return [f"• {field} : {turn.t('consultation.my_data', answered=answered, started=started)}"]
+    lines = [f"• {field} : {turn.t('consultation.my_data', answered=answered, started=started)}"]
+    for response, answers in await turn.uow.consultations.answers_of_citizen(citizen.id):
+        record = await turn.uow.consultations.get(response.consultation_id)
+        if record is None:
+            continue
+        consultation = definition_of(record)
+        day = local_day(turn, response.submitted_at)
+        lines.append(f"  – {text_of(turn, consultation, consultation.title)} ({day})")
+        for answer in answers:
+            if not any(q.key == answer.question_key for q in consultation.questions):
+                continue
+            question = consultation.question(answer.question_key)
+            shown = answer_shown(turn, consultation, question, answer_value(question, answer))
+            lines.append(f"    {text_of(turn, consultation, question.label)} → {shown}")
+    return lines
+
+
+def local_day(turn: Turn, moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(turn.settings.timezone)).strftime("%d/%m/%Y")
 
 
 register_flow(
@@ -242,6 +268,7 @@ register_flow(
     },
 )
 register_menu_entry(MenuEntry("consultations", "menu.consultations", open_consultations, order=30))
+register_resumption(FLOW, open_invitation)
 
 
 async def erase_consultation_data(uow: UnitOfWork, citizen_id: int) -> None:

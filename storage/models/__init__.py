@@ -1,6 +1,6 @@
 """SQLAlchemy tables, one module per capability (`citizens`, `conversations`, `inbox`,
-`outbox`, `staff`, `complaints`, `consultations`) on a shared `base`. Times are stored in
-UTC. Importing the package registers every table with `Base.metadata`."""
+`outbox`, `staff`, `complaints`, `consultations`, `workshops`) on a shared `base`. Times are
+stored in UTC. Importing the package registers every table with `Base.metadata`."""
 
 from storage.models.base import Base, BigId, UtcDateTime
 from storage.models.citizens import Citizen
@@ -15,6 +15,7 @@ from storage.models.conversations import Conversation
 from storage.models.inbox import InboxUpdate
 from storage.models.outbox import OutboxMessage
 from storage.models.staff import StaffMember
+from storage.models.workshops import Workshop, WorkshopRegistration
 
 __all__ = [
     "Base",
@@ -31,4 +32,6 @@ __all__ = [
     "SentPoll",
     "StaffMember",
     "UtcDateTime",
+    "Workshop",
+    "WorkshopRegistration",
 ]

@@ -30,6 +30,9 @@ class Citizen(Base):
     quarter: Mapped[str | None] = mapped_column(String(64))
     gender: Mapped[str | None] = mapped_column(String(16))
     age_bracket: Mapped[str | None] = mapped_column(String(16))
+    # The profile fields already asked ("quarter,gender"), answered or skipped: a skipped
+    # one is not asked again unless the citizen opens it from My data.
+    profile_asked: Mapped[str] = mapped_column(String(64), default="", server_default="")
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]

@@ -8,6 +8,7 @@ from storage.repositories.inbox import InboxRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.polls import PollRepository
 from storage.repositories.staff import StaffRepository
+from storage.repositories.workshops import WorkshopRepository
 
 __all__ = [
     "CitizenRepository",
@@ -18,4 +19,5 @@ __all__ = [
     "OutboxRepository",
     "PollRepository",
     "StaffRepository",
+    "WorkshopRepository",
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import ColumnElement, case, delete, func, or_, select
+from sqlalchemy import ColumnElement, case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Citizen, ConsultationAnswer, ConsultationRecord, ConsultationResponse
@@ -259,6 +259,34 @@ class ConsultationRepository:
         )
         return (await self._session.execute(statement)).scalar_one()
 
+    async def answers_of_citizen(
+        self, citizen_id: int
+    ) -> list[tuple[ConsultationResponse, list[ConsultationAnswer]]]:
+        """The responses carrying the citizen's id, oldest first, each with its answers
+        (for My data: the citizen sees what they said, not only how often)."""
+        responses = list(
+            (
+                await self._session.execute(
+                    select(ConsultationResponse)
+                    .where(ConsultationResponse.citizen_id == citizen_id)
+                    .order_by(ConsultationResponse.submitted_at, ConsultationResponse.id)
+                )
+            ).scalars()
+        )
+        if not responses:
+            return []
+        answers = (
+            await self._session.execute(
+                select(ConsultationAnswer)
+                .where(ConsultationAnswer.response_id.in_([r.id for r in responses]))
+                .order_by(ConsultationAnswer.id)
+            )
+        ).scalars()
+        by_response: dict[int, list[ConsultationAnswer]] = {r.id: [] for r in responses}
+        for answer in answers:
+            by_response[answer.response_id].append(answer)
+        return [(response, by_response[response.id]) for response in responses]
+
     async def erase_of_citizen(self, citizen_id: int) -> None:
         """Delete the responses that carry a citizen's id, and their answers with them
         (anonymous responses carry none: nothing links them to anyone)."""
@@ -275,9 +303,10 @@ class ConsultationRepository:
         genders: Sequence[str] = (),
         age_brackets: Sequence[str] = (),
     ) -> list[Citizen]:
-        """Citizens a segment includes (an unknown quarter, gender or age excludes no one),
-        oldest first: who a broadcast goes to. Those who blocked the bot are included:
-        their messages wait in the outbox until they unblock it, like any other."""
+        """Citizens known to be in a segment, oldest first: who a broadcast goes to (an
+        unknown quarter, gender or age is outside any segment that selects on it). Those
+        who blocked the bot are included: their messages wait in the outbox until they
+        unblock it, like any other."""
         statement = select(Citizen).order_by(Citizen.id)
         for column, wanted in (
             (Citizen.quarter, quarters),
@@ -286,5 +315,5 @@ class ConsultationRepository:
             (Citizen.age_bracket, age_brackets),
         ):
             if wanted:
-                statement = statement.where(or_(column.is_(None), column.in_(list(wanted))))
+                statement = statement.where(column.in_(list(wanted)))
         return list((await self._session.execute(statement)).scalars())

@@ -419,11 +419,14 @@ async def test_exports_in_csv_and_xlsx(staff_core, db, tmp_path):
 
 
 async def test_my_data_lists_complaints_and_erasure_removes_them(staff_core, db):
+    """My data shows each complaint as the citizen wrote it, not only a count."""
     citizen = await onboarded(staff_core, "erase")
     number = await file_complaint(citizen)
     await citizen.command("menu")
     [mine] = await citizen.presses("🔒")
-    assert f"• Réclamations : 1 ({number})" in mine.text
+    assert "• Réclamations : 1" in mine.text
+    assert f"  – {number} (Reçue)" in mine.text
+    assert "Description : Le lampadaire devant l'école Ibn Khaldoun" in mine.text
     await citizen.presses("🗑️")
     await citizen.presses("Oui")
     async with db.engine.connect() as connection:

@@ -34,10 +34,16 @@ async def consenting(core: ConversationCore, user: str) -> Citizen:
     return citizen
 
 
-async def started(core: ConversationCore, user: str, title: str = "🗳️ Partager") -> Citizen:
+async def started(
+    core: ConversationCore, user: str, title: str = "🗳️ Partager", quarter: str | None = None
+) -> Citizen:
+    """A consenting citizen who opened a consultation and pressed Start (answering its
+    quarter question first when it targets a quarter)."""
     citizen = await consenting(core, user)
     await citizen.presses("🗳️ Consultations")
     await citizen.presses(title)
+    if quarter is not None:
+        await citizen.presses(quarter)
     await citizen.presses("▶️")
     return citizen
 
@@ -206,7 +212,7 @@ async def test_an_anonymous_consultation_stores_no_citizen_id_and_still_takes_on
 ):
     await open_consultation(db, DERB_JDID, december.now())
     december.advance(timedelta(days=20))
-    citizen = await started(core, "derb", title="🗳️ Trier")
+    citizen = await started(core, "derb", title="🗳️ Trier", quarter="Derb Jdid")
     assert "Consultation anonyme" in citizen.transcript[-2].text
     await citizen.presses("Non")  # sorts_now: what_sorted does not apply
     assert "question 2/8" in citizen.last_text
