@@ -23,6 +23,7 @@ from handlers.clock import Clock
 from handlers.complaints import queue_daily_digest, queue_deadline_pushes
 from handlers.consultations import close_finished_polls
 from handlers.turns import CoreSettings
+from handlers.workshops import queue_workshop_feedback, queue_workshop_reminders
 from storage.database import Database
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class FinishingExecutor(AsyncIOExecutor):
 COMPLAINT_JOB_ID = "complaint-deadlines"
 COMPLAINT_JOB_MINUTES = 10
 POLL_JOB_ID = "poll-closing"
+WORKSHOP_JOB_ID = "workshop-reminders"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,23 +76,53 @@ async def run_poll_closing(db: Database, settings: CoreSettings, clock: Clock) -
     return closing
 
 
+@dataclass(frozen=True, slots=True)
+class WorkshopJobRun:
+    reminders: tuple[str, ...]  # dedupe keys of the reminders queued
+    feedback: int
+
+
+async def run_workshop_jobs(db: Database, settings: CoreSettings, clock: Clock) -> WorkshopJobRun:
+    """Queue the workshop reminders and feedback requests due now."""
+    now = clock.now()
+    async with db.transaction() as uow:
+        reminders = await queue_workshop_reminders(uow, settings, now)
+    async with db.transaction() as uow:
+        feedback = await queue_workshop_feedback(uow, settings, now)
+    if reminders or feedback:
+        logger.info("queued %d workshop reminders, %d feedback requests", len(reminders), feedback)
+    return WorkshopJobRun(tuple(reminders), feedback)
+
+
 def add_scheduled_jobs(
-    scheduler: BaseScheduler, db: Database, settings: CoreSettings, clock: Clock
+    scheduler: BaseScheduler,
+    db: Database,
+    settings: CoreSettings,
+    clock: Clock,
+    *,
+    workshop_job_seconds: int = 60,
 ) -> None:
-    """The complaint and poll jobs, every ten minutes and once right away; a run never
-    overlaps the previous one, and a run that is late (a busy loop, a suspended machine)
-    still runs, once."""
+    """The complaint and poll jobs every ten minutes, the workshop job every
+    `workshop_job_seconds` (reminders may be minutes apart), each once right away; a run
+    never overlaps the previous one, and a run that is late (a busy loop, a suspended
+    machine) still runs, once."""
     for job, job_id in ((run_complaint_jobs, COMPLAINT_JOB_ID), (run_poll_closing, POLL_JOB_ID)):
-        _every_ten_minutes(scheduler, job, job_id, (db, settings, clock))
+        _every(scheduler, job, job_id, (db, settings, clock), COMPLAINT_JOB_MINUTES * 60)
+    args = (db, settings, clock)
+    _every(scheduler, run_workshop_jobs, WORKSHOP_JOB_ID, args, workshop_job_seconds)
 
 
-def _every_ten_minutes(
-    scheduler: BaseScheduler, job: Callable[..., Awaitable[object]], job_id: str, args: tuple
+def _every(
+    scheduler: BaseScheduler,
+    job: Callable[..., Awaitable[object]],
+    job_id: str,
+    args: tuple,
+    seconds: int,
 ) -> None:
     scheduler.add_job(
         job,
         "interval",
-        minutes=COMPLAINT_JOB_MINUTES,
+        seconds=seconds,
         args=args,
         id=job_id,
         replace_existing=True,

@@ -17,6 +17,21 @@ OFFICIAL_BOT_API = "https://api.telegram.org"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
+DURATION = re.compile(r"^\s*(\d{1,6})\s*([smhd])\s*$")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def reminder_seconds(text: str) -> tuple[int, ...]:
+    """ "24h,2h" → (86400, 7200); an empty text means no reminders."""
+    offsets = []
+    for part in filter(str.strip, text.split(",")):
+        found = DURATION.match(part)
+        if found is None:
+            raise ValueError(f"{part.strip()!r} is not a duration such as 24h, 90m or 30s")
+        offsets.append(int(found[1]) * UNIT_SECONDS[found[2]])
+    return tuple(sorted(set(offsets), reverse=True))
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -49,6 +64,9 @@ class Settings(BaseSettings):
     privacy_contact: str = ""
     cndp_declaration: str = ""
     data_retention_months: int = Field(default=24, ge=1, le=120, examples=[24])
+    # Before a workshop's start, each registrant is reminded at these offsets ("30s" to try).
+    workshop_reminders: str = Field(default="24h,2h", examples=["24h,2h"])
+    workshop_job_seconds: int = Field(default=60, ge=1, le=3600, examples=[60])
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", examples=["INFO"]
     )
@@ -65,6 +83,12 @@ class Settings(BaseSettings):
     def _empty_means_unset(cls, value: object) -> object:
         """`TELEGRAM_BOT_TOKEN=` (as in .env.example) means: not set."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("workshop_reminders")
+    @classmethod
+    def _durations(cls, value: str) -> str:
+        reminder_seconds(value)
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -113,6 +137,7 @@ class Settings(BaseSettings):
             complaint_reopen_days=self.complaint_reopen_days,
             deadline_reminder_days=self.deadline_reminder_days,
             digest_hour=self.digest_hour,
+            workshop_reminder_seconds=reminder_seconds(self.workshop_reminders),
             pseudonym_key=self.pseudonym_key.get_secret_value() if self.pseudonym_key else "",
         )
 

@@ -40,6 +40,7 @@ from handlers.types import (
     Text,
     Unreadable,
 )
+from handlers.workshops import WORKSHOP_BUTTON_PREFIX, on_workshop_button, on_workshop_command
 
 CommandHandler = Callable[[Turn, Command], Awaitable[None]]
 
@@ -102,6 +103,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "complaint": on_complaint_command,
     "reason": on_reason_command,
     "broadcast": on_broadcast_command,
+    "workshop": on_workshop_command,
 }
 
 
@@ -141,6 +143,7 @@ PUSH_BUTTONS: dict[str, ButtonHandler] = {
     CITIZEN_ACTION_PREFIX: on_citizen_action,
     INVITATION_PREFIX: on_invitation,
     POLL_PREFIX: on_poll_button,
+    WORKSHOP_BUTTON_PREFIX: on_workshop_button,
 }
 
 

@@ -25,7 +25,7 @@ from storage.unit_of_work import UnitOfWork
 # `last_seen_at` is kept to the hour: enough for retention, and no write on every message.
 LAST_SEEN_PRECISION = timedelta(hours=1)
 # Commands staff send in the staff group: a first contact that is one of them is not greeted.
-STAFF_COMMANDS = ("staff", "complaint", "reason", "broadcast")
+STAFF_COMMANDS = ("staff", "complaint", "reason", "broadcast", "workshop")
 
 
 async def run_turn(

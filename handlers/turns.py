@@ -51,6 +51,8 @@ class CoreSettings:
     # PSEUDONYM_KEY: keys the tokens that recognise a second response to a consultation.
     pseudonym_key: str = field(default="", repr=False)
     consultation_reminder_hours: int = 24  # after an unfinished start
+    # Workshop reminders, in seconds before the start (WORKSHOP_REMINDERS: "24h,2h").
+    workshop_reminder_seconds: tuple[int, ...] = (24 * 3600, 2 * 3600)
 
 
 class Turn:

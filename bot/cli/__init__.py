@@ -1,5 +1,6 @@
 """The `tachawor` command: one module per command group (chat, run/webhook, db, staff,
-consultations, complaints, broadcast, demo-data, detect), assembled here."""
+consultations, complaints, participation, workshops, broadcast, demo-data, detect),
+assembled here."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from bot.cli.db import add_db_commands
 from bot.cli.demo import add_demo_command
 from bot.cli.detect import add_detect_command
 from bot.cli.output import output_to_a_pipe_that_may_close
+from bot.cli.participation import add_participation_command
 from bot.cli.run import add_run_commands
 from bot.cli.staff import add_staff_commands
+from bot.cli.workshops import add_workshop_commands
 from bot.logs import configure_logging
 from bot.pseudonym_key import PseudonymKeyProblem, settled
 from bot.settings import Settings, setting_problems
@@ -37,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_staff_commands(commands)
     add_consultation_commands(commands)
     add_complaint_commands(commands)
+    add_participation_command(commands)
+    add_workshop_commands(commands)
     add_broadcast_commands(commands)
     add_demo_command(commands)
     add_detect_command(commands)

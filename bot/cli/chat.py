@@ -22,6 +22,7 @@ def add_chat_command(commands: argparse._SubParsersAction) -> None:
 
 def chat(args: argparse.Namespace, settings: Settings) -> int:
     """Talk to the bot in this terminal, as a citizen."""
+    from bot.scheduling import run_workshop_jobs
     from bot.terminal import TerminalChat
 
     async def session() -> None:
@@ -29,7 +30,11 @@ def chat(args: argparse.Namespace, settings: Settings) -> int:
         try:
             interactive = sys.stdin.isatty()
             terminal = TerminalChat(
-                core, args.user, echo_input=not interactive, reshape_arabic=args.reshape
+                core,
+                args.user,
+                echo_input=not interactive,
+                reshape_arabic=args.reshape,
+                scheduled=lambda: run_workshop_jobs(db, core.settings, core.clock),
             )
             await terminal.run()
         finally:

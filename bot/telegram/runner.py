@@ -146,6 +146,7 @@ class TelegramApp:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         self.options = options
         self.core = core
+        self.workshop_job_seconds = settings.workshop_job_seconds
         self.api_base_url = settings.telegram_api_base_url
         self.channel = _channel(settings, options)
         calls = self.channel.calls
@@ -193,7 +194,13 @@ class TelegramApp:
                 job, "interval", seconds=seconds, id=job_id, max_instances=1, coalesce=True
             )
         core = self.core
-        add_scheduled_jobs(self.scheduler, core.db, core.settings, self.options.clock or core.clock)
+        add_scheduled_jobs(
+            self.scheduler,
+            core.db,
+            core.settings,
+            self.options.clock or core.clock,
+            workshop_job_seconds=self.workshop_job_seconds,
+        )
         self.scheduler.start()
 
     async def _reach_telegram(self) -> None:

@@ -13,7 +13,7 @@ import asyncio
 import secrets
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TextIO
 
@@ -57,8 +57,11 @@ class TerminalChat:
         out: TextIO = sys.stdout,
         echo_input: bool = False,
         reshape_arabic: bool = False,
+        scheduled: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.core = core
+        # What the running bot's scheduler would do (workshop reminders), run while idle.
+        self.scheduled = scheduled
         self.user_id = user_id
         self.out = out
         self.echo_input = echo_input
@@ -173,5 +176,7 @@ class TerminalChat:
         while not reading.done():
             done, _ = await asyncio.wait({reading}, timeout=PUSH_CHECK_SECONDS)
             if not done:
+                if self.scheduled is not None:
+                    await self.scheduled()
                 await self.show_pushes()
         return reading.result()

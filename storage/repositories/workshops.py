@@ -77,8 +77,13 @@ class WorkshopRepository:
         await self._session.flush()
         return registration
 
-    async def registration(self, registration_id: int) -> WorkshopRegistration | None:
-        return await self._session.get(WorkshopRegistration, registration_id)
+    async def registration(
+        self, registration_id: int, *, fresh: bool = False
+    ) -> WorkshopRegistration | None:
+        """`fresh`: read again from the database (after taking the workshop's lock)."""
+        return await self._session.get(
+            WorkshopRegistration, registration_id, populate_existing=fresh
+        )
 
     async def registration_of(
         self, workshop_id: int, citizen_id: int

@@ -103,7 +103,15 @@ def test_a_capability_builds_on_the_core_not_on_its_dispatchers(path):
 
 
 def test_capabilities_are_packages_of_the_core():
-    assert CAPABILITIES == ["citizens", "complaints", "consultations", "languages", "staff"]
+    assert CAPABILITIES == [
+        "citizens",
+        "complaints",
+        "consultations",
+        "languages",
+        "participation",
+        "staff",
+        "workshops",
+    ]
 
 
 def test_every_module_imports_on_its_own():

@@ -1,0 +1,71 @@
+"""Workshops, trainings and meetings: staff create, publish, edit and cancel them (CLI and
+staff chat); citizens browse, sign up or join the waitlist and cancel in chat; reminders,
+notices of changes and the feedback go through the outbox; staff mark attendance by the
+code citizens show. Importing the package registers its flow, menu entry and personal
+data; everything else uses workshops through these exports."""
+
+from handlers.workshops.attendance import Marked, mark_attendance, rate_workshop
+from handlers.workshops.browsing import on_workshop_button, open_workshops, sign_up
+from handlers.workshops.management import (
+    AUDIENCES,
+    KINDS,
+    TEXT_LOCALES,
+    Published,
+    WorkshopFields,
+    WorkshopRefused,
+    cancel_workshop,
+    create_workshop,
+    edit_workshop,
+    fields_of,
+    publish_workshop,
+)
+from handlers.workshops.notices import DECLINE_PREFIX, JOIN_PREFIX, RATE_PREFIX
+from handlers.workshops.personal_data import erase_workshop_data
+from handlers.workshops.reminders import queue_workshop_feedback, queue_workshop_reminders
+from handlers.workshops.seats import (
+    SignUp,
+    cancel_registration,
+    fill_free_seats,
+    register_for_workshop,
+    seats_left,
+)
+from handlers.workshops.staff_chat import on_workshop_command
+from handlers.workshops.views import local_time, text_in, when_text
+
+WORKSHOP_BUTTON_PREFIX = "w."
+
+__all__ = [
+    "AUDIENCES",
+    "DECLINE_PREFIX",
+    "JOIN_PREFIX",
+    "KINDS",
+    "RATE_PREFIX",
+    "TEXT_LOCALES",
+    "WORKSHOP_BUTTON_PREFIX",
+    "Marked",
+    "Published",
+    "SignUp",
+    "WorkshopFields",
+    "WorkshopRefused",
+    "cancel_registration",
+    "cancel_workshop",
+    "create_workshop",
+    "edit_workshop",
+    "erase_workshop_data",
+    "fields_of",
+    "fill_free_seats",
+    "local_time",
+    "mark_attendance",
+    "on_workshop_button",
+    "on_workshop_command",
+    "open_workshops",
+    "publish_workshop",
+    "queue_workshop_feedback",
+    "queue_workshop_reminders",
+    "rate_workshop",
+    "register_for_workshop",
+    "seats_left",
+    "sign_up",
+    "text_in",
+    "when_text",
+]

@@ -1,0 +1,79 @@
+"""Workshops in the staff chat: `/workshop` lists the coming ones with their seats,
+`/workshop ID` shows one with every sign-up's code, and `/workshop ID present CODE` marks
+the holder of a code present at the door. Agents and admins may; to anyone else the
+command does not exist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.flows import reprompt
+from handlers.staff import staff_role
+from handlers.turns import Turn
+from handlers.types import Command
+from handlers.workshops.attendance import mark_attendance
+from handlers.workshops.views import text_in, when_text
+from storage.repositories.workshops import REGISTERED, WAITLISTED
+from surveys.numerals import read_whole
+
+
+async def on_workshop_command(turn: Turn, command: Command) -> None:
+    """Staff follow the workshops and mark who came."""
+    if await staff_role(turn) is None:
+        turn.note(turn.t("error.unknown_command"))
+        await reprompt(turn)
+        return
+    words = command.args.split()
+    if not words:
+        await _list(turn)
+        return
+    workshop_id = read_whole(words[0])
+    workshop = None if workshop_id is None else await turn.uow.workshops.get(workshop_id)
+    if workshop is None:
+        turn.say(turn.t("workshop.staff.unknown", workshop=words[0]))
+    elif len(words) == 3 and words[1].lower() == "present":
+        marked = await mark_attendance(turn.uow, workshop.id, words[2], turn.now)
+        turn.say(turn.t(f"workshop.staff.marked.{marked.outcome}", code=words[2].upper()))
+    elif len(words) == 1:
+        await _show(turn, workshop.id)
+    else:
+        turn.say(turn.t("workshop.staff.usage"))
+
+
+async def _list(turn: Turn) -> None:
+    workshops = await turn.uow.workshops.starting_between(
+        turn.now - timedelta(days=1), turn.now + timedelta(days=365)
+    )
+    counts = await turn.uow.workshops.counts([w.id for w in workshops])
+    lines = [turn.t("workshop.staff.list" if workshops else "workshop.staff.none")]
+    for w in sorted(workshops, key=lambda w: w.starts_at):
+        lines.append(
+            turn.t(
+                "workshop.staff.line",
+                id=w.id,
+                title=text_in(w.title, turn.locale),
+                when=when_text(w, turn.settings.timezone),
+                registered=counts.get((w.id, REGISTERED), 0),
+                capacity=w.capacity,
+                waitlisted=counts.get((w.id, WAITLISTED), 0),
+            )
+        )
+    turn.say("\n".join(lines))
+
+
+async def _show(turn: Turn, workshop_id: int) -> None:
+    workshop = await turn.uow.workshops.get(workshop_id)
+    assert workshop is not None
+    when = when_text(workshop, turn.settings.timezone)
+    status = turn.t("workshop.status." + workshop.status)
+    lines = [
+        f"#{workshop.id} {text_in(workshop.title, turn.locale)} — {when}",
+        f"{workshop.quarter}, {workshop.place} · {status}",
+    ]
+    for registration in await turn.uow.workshops.registrations(workshop.id):
+        present = " ✅" if registration.attended_at else ""
+        lines.append(
+            f"• {registration.code} — {turn.t('workshop.status.' + registration.status)}{present}"
+        )
+    lines.append(turn.t("workshop.staff.usage"))
+    turn.say("\n".join(lines))
