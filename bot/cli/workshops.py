@@ -29,10 +29,11 @@ from handlers.workshops import (
     fields_of,
     mark_attendance,
     publish_workshop,
+    registration_rows,
     text_in,
     when_text,
+    workshop_figures,
 )
-from handlers.workshops.reports import registration_rows, workshop_figures
 from storage.database import Database
 from storage.models import Workshop
 

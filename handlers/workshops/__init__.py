@@ -22,6 +22,7 @@ from handlers.workshops.management import (
 from handlers.workshops.notices import DECLINE_PREFIX, JOIN_PREFIX, RATE_PREFIX
 from handlers.workshops.personal_data import erase_workshop_data
 from handlers.workshops.reminders import queue_workshop_feedback, queue_workshop_reminders
+from handlers.workshops.reports import WorkshopFigures, registration_rows, workshop_figures
 from handlers.workshops.seats import (
     SignUp,
     cancel_registration,
@@ -46,6 +47,7 @@ __all__ = [
     "Published",
     "SignUp",
     "WorkshopFields",
+    "WorkshopFigures",
     "WorkshopRefused",
     "cancel_registration",
     "cancel_workshop",
@@ -64,8 +66,10 @@ __all__ = [
     "queue_workshop_reminders",
     "rate_workshop",
     "register_for_workshop",
+    "registration_rows",
     "seats_left",
     "sign_up",
     "text_in",
     "when_text",
+    "workshop_figures",
 ]

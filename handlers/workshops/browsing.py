@@ -3,7 +3,7 @@ one in full, signing up or joining the waitlist, cancelling, and "My workshops" 
 code to show at the door. Also the buttons on workshop pushes (sign up from an
 announcement, decline a promotion, rate an attended workshop).
 
-    menu ─► 🧑‍🏫 Workshops ─► list ─► details [Sign up | Join the waitlist | Cancel]
+    menu ─► 🗓️ Workshops ─► list ─► details [Sign up | Join the waitlist | Cancel]
                          └─► My workshops ─► details
     first sign-up ─► the optional profile (once) ─► the sign-up goes on
 """

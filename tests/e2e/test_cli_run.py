@@ -16,9 +16,30 @@ from tests.e2e.citizens import Citizen
 from tests.e2e.conftest import FRAMEWORKS
 from tests.e2e.fake_bot_api import FakeBotApi
 
+# A start-up (interpreter, imports, migrations of a new database, getMe) takes seconds, and
+# far longer when the suite's other workers load the machine: the steps' own timeouts
+# start once the bot polls.
+STARTUP_TIMEOUT = 120.0
+
 
 async def start_bot(
     fake: FakeBotApi, framework: str, database: Path, log_level: str = "WARNING"
+) -> asyncio.subprocess.Process:
+    """`tachawor run` started, once it polls the fake Bot API (it deletes any webhook
+    first)."""
+    started = len(fake.calls_to("deleteWebhook")) + 1
+    bot = await _spawn_bot(fake, framework, database, log_level)
+    try:
+        await fake.wait_for_calls("deleteWebhook", started, timeout=STARTUP_TIMEOUT)
+    except BaseException:
+        bot.kill()
+        await bot.wait()
+        raise
+    return bot
+
+
+async def _spawn_bot(
+    fake: FakeBotApi, framework: str, database: Path, log_level: str
 ) -> asyncio.subprocess.Process:
     environment = {
         **os.environ,
@@ -109,7 +130,8 @@ async def test_an_unreachable_telegram_is_waited_for_with_a_clear_line(
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
-        logged = await read_until(bot.stderr, f"Telegram is unreachable at {closed}")
+        unreachable = f"Telegram is unreachable at {closed}"
+        logged = await read_until(bot.stderr, unreachable, timeout=STARTUP_TIMEOUT)
         logged += await read_until(bot.stderr, "trying again")
     finally:
         bot.send_signal(signal.SIGINT)
@@ -140,10 +162,8 @@ async def test_an_update_acknowledged_is_never_lost_to_a_kill(framework: str, tm
     already stored, and the restarted bot answers it."""
     async with FakeBotApi() as fake:
         for attempt in range(2):
-            bot = await start_bot(fake, framework, tmp_path / "bot.db")
+            bot = await start_bot(fake, framework, tmp_path / "bot.db")  # polls next
             try:
-                started = len(fake.calls_to("deleteWebhook")) + 1
-                await fake.wait_for_calls("deleteWebhook", started, timeout=30)  # polls next
                 user = 7000 + attempt
                 update_id = fake.user_sends_text(user, "salam")
 
@@ -159,10 +179,8 @@ async def test_an_update_acknowledged_is_never_lost_to_a_kill(framework: str, tm
                 if bot.returncode is None:
                     bot.kill()
                 await bot.wait()
-            started = len(fake.calls_to("deleteWebhook")) + 1
-            restarted = await start_bot(fake, framework, tmp_path / "bot.db")
+            restarted = await start_bot(fake, framework, tmp_path / "bot.db")  # up again
             try:
-                await fake.wait_for_calls("deleteWebhook", started, timeout=30)  # up again
                 [greeting] = await fake.wait_for_messages(user, 1, timeout=30)
                 assert "mar7ba" in (greeting.text or "").lower()
             finally:

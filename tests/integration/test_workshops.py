@@ -28,7 +28,7 @@ async def signed_up(
 ) -> Citizen:
     """A consenting citizen who opened the workshop and pressed Sign up (or the waitlist)."""
     citizen = await consenting(core, user_id)
-    await citizen.presses("🧑‍🏫")
+    await citizen.presses("🗓️")
     await citizen.presses("🗣️ " + TITLE)
     label = "✍️" if any(b.label.startswith("✍️") for b in citizen.buttons) else "⏳"
     await citizen.presses(label)
@@ -48,7 +48,7 @@ async def test_the_first_sign_up_asks_the_profile_once_then_gives_a_seat_and_a_c
 ):
     await published_workshop(db, settings, clock.now())
     citizen = await consenting(core, "amina")
-    [listing] = await citizen.presses("🧑‍🏫")
+    [listing] = await citizen.presses("🗓️")
     assert "Ateliers, formations et rencontres à venir" in listing.text
     [details] = await citizen.presses("🗣️ " + TITLE)
     assert "📍 Talmqalat — Maison de quartier" in details.text
@@ -75,7 +75,7 @@ async def test_a_full_workshop_offers_the_waitlist_and_a_freed_seat_promotes_the
     await published_workshop(db, settings, clock.now(), capacity=1)
     first = await signed_up(core, "first")
     second = await consenting(core, "second")
-    await second.presses("🧑‍🏫")
+    await second.presses("🗓️")
     [full] = await second.presses("🗣️ " + TITLE)
     assert "Complet" in full.text and "⏳ Rejoindre la liste d'attente" in full.button_labels
     await second.presses("⏳")
@@ -109,7 +109,7 @@ async def test_my_workshops_lists_the_places_with_codes_and_ranks(core, db, sett
     await signed_up(core, "holder")
     waiting = await signed_up(core, "waiting")
     await waiting.command("menu")
-    await waiting.presses("🧑‍🏫")
+    await waiting.presses("🗓️")
     [mine] = await waiting.presses("📋")
     assert "Vous êtes n° 1 sur la liste d'attente." in mine.text
 
