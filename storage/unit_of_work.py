@@ -18,6 +18,7 @@ from storage.repositories import (
     WorkshopRepository,
 )
 from storage.repositories.complaint_reports import ComplaintReportRepository
+from storage.repositories.participation import ParticipationRepository
 
 
 class UnitOfWork:
@@ -30,6 +31,7 @@ class UnitOfWork:
     conversations: ConversationRepository
     inbox: InboxRepository
     outbox: OutboxRepository
+    participation: ParticipationRepository
     polls: PollRepository
     staff: StaffRepository
     workshops: WorkshopRepository
@@ -52,6 +54,7 @@ class UnitOfWork:
         self.complaint_reports = ComplaintReportRepository(session)
         self.consultations = ConsultationRepository(session)
         self.polls = PollRepository(session)
+        self.participation = ParticipationRepository(session)
         self.workshops = WorkshopRepository(session, locking=self._locking)
         return self
 

@@ -21,6 +21,7 @@ from handlers.sanitizing import INVISIBLE
 from handlers.types import ButtonPress, Location, Media, Outgoing, Payload, Text
 from tests.consultations import open_for_transcript
 from tests.dialogue import Citizen
+from tests.workshop_rows import open_workshops_for_transcript
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 UPDATE = os.environ.get("UPDATE_TRANSCRIPTS") == "1"
@@ -102,6 +103,8 @@ async def test_transcript(path: Path, core) -> None:
         core = ConversationCore(core.db, seeded, core.clock)
     if "consultations" in script:  # opened by staff, at `now`, before the dialogue
         await open_for_transcript(core, script["consultations"], script["now"])
+    if "workshops" in script:  # published by staff, at `now`, before the dialogue
+        await open_workshops_for_transcript(core, script["workshops"], script["now"])
     citizen = Citizen(core, script["citizen"], hint=script.get("app_language"))
     played = await replay(citizen, script["dialogue"])
     if UPDATE:

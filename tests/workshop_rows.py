@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.turns import CoreSettings
-from handlers.workshops import TEXT_LOCALES, WorkshopFields, create_workshop, publish_workshop
+from handlers.workshops import (
+    TEXT_LOCALES,
+    WorkshopFields,
+    create_workshop,
+    publish_workshop,
+    register_for_workshop,
+)
 from storage.database import Database
 from storage.models import OutboxMessage
 
@@ -51,3 +59,35 @@ async def pushes(db: Database, chat_id: str, prefix: str = "") -> list[OutboxMes
     async with AsyncSession(db.engine) as session:
         rows = list((await session.execute(statement)).scalars())
     return [row for row in rows if (row.dedupe_key or "").startswith(prefix)]
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "handlers" / "workshops" / "samples"
+
+
+async def open_workshops_for_transcript(
+    core: Any, specs: list[dict[str, Any]], now: datetime
+) -> None:
+    """Publish the sample workshops a transcript's `workshops:` lists, each starting
+    `starts_in_days` after `now` with `capacity` seats, `seats_taken` of them by others."""
+    core.clock.advance(now - core.clock.now())
+    for number, spec in enumerate(specs):
+        document = yaml.safe_load((SAMPLES / spec["file"]).read_text(encoding="utf-8"))
+        starts = now + timedelta(days=spec.get("starts_in_days", 3))
+        length = timedelta(hours=2)
+        values = WorkshopFields(
+            kind=document["kind"], title=document["title"], description=document["description"],
+            quarter=document["quarter"], place=document["place"], starts_at=starts,
+            ends_at=starts + length, capacity=spec.get("capacity", document["capacity"]),
+            audience=document["audience"],
+        )  # fmt: skip
+        async with core.db.transaction() as uow:
+            workshop = await create_workshop(uow, core.settings, values, now)
+            await publish_workshop(uow, core.settings, workshop.id, now, announce=False)
+            for seat in range(spec.get("seats_taken", 0)):
+                citizen_id = await uow.citizens.register(
+                    {"channel": "test", "channel_user_id": f"neighbour-{number}-{seat}",
+                     "chat_id": f"neighbour-{number}-{seat}", "language": "fr", "script": "Latn",
+                     "consent_at": now, "created_at": now, "last_seen_at": now}
+                )  # fmt: skip
+                citizen = await uow.citizens.get(citizen_id)
+                await register_for_workshop(uow, core.settings, workshop.id, citizen, now)

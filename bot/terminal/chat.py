@@ -104,6 +104,7 @@ class TerminalChat:
         )
         replies = await self.core.receive(incoming)
         self.show(replies)
+        await self._run_scheduled()
         await self.show_pushes()
         return replies
 
@@ -162,6 +163,7 @@ class TerminalChat:
         self.out.write(HINT + "\n\n")
         self.show(await self.core.handle_pending(CHANNEL, self.user_id))
         self.show(await self.core.repeat_prompt(CHANNEL, self.user_id))
+        await self._run_scheduled()
         await self.show_pushes()
         while True:
             line = await self._next_line(source)
@@ -170,13 +172,16 @@ class TerminalChat:
             if line.strip():
                 await self.send(line)
 
+    async def _run_scheduled(self) -> None:
+        if self.scheduled is not None:
+            await self.scheduled()
+
     async def _next_line(self, source: TextIO) -> str:
         """The next typed line; pushes that arrive meanwhile are shown at once."""
         reading = asyncio.ensure_future(asyncio.to_thread(source.readline))
         while not reading.done():
             done, _ = await asyncio.wait({reading}, timeout=PUSH_CHECK_SECONDS)
             if not done:
-                if self.scheduled is not None:
-                    await self.scheduled()
+                await self._run_scheduled()
                 await self.show_pushes()
         return reading.result()

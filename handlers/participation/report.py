@@ -17,11 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.turns import CoreSettings
-from storage.repositories.participation import (
-    ParticipationFilter,
-    ProfileCount,
-    participation_reports,
-)
+from storage.repositories.participation import ParticipationFilter, ProfileCount
 from storage.unit_of_work import UnitOfWork
 from surveys.definitions import AGE_BRACKETS, GENDERS
 
@@ -156,7 +152,7 @@ async def gather_participation(
     quarter: str | None = None,
 ) -> ParticipationReport:
     """Every figure of the period (of one quarter's people if given), as rows stand now."""
-    reports = participation_reports(uow)
+    reports = uow.participation
     where = ParticipationFilter(*period.bounds(settings.timezone), quarter=quarter)
     rows = {
         RESPONDENTS: await reports.respondents(where),

@@ -1,17 +1,20 @@
 """Workshops in the staff chat: `/workshop` lists the coming ones with their seats,
-`/workshop ID` shows one with every sign-up's code, and `/workshop ID present CODE` marks
-the holder of a code present at the door. Agents and admins may; to anyone else the
-command does not exist."""
+`/workshop ID` shows one with every sign-up's code, `/workshop ID present CODE` marks the
+holder of a code present at the door (agents and admins), and admins publish
+(`/workshop ID publish`, or `announce` to tell its audience too) or cancel
+(`/workshop ID cancel`) one. To anyone else the command does not exist. Workshops are
+created and edited with `tachawor workshops` (their texts are in five languages)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from handlers.flows import reprompt
-from handlers.staff import staff_role
+from handlers.staff import ADMIN, staff_role
 from handlers.turns import Turn
 from handlers.types import Command
 from handlers.workshops.attendance import mark_attendance
+from handlers.workshops.management import WorkshopRefused, cancel_workshop, publish_workshop
 from handlers.workshops.views import text_in, when_text
 from storage.repositories.workshops import REGISTERED, WAITLISTED
 from surveys.numerals import read_whole
@@ -19,7 +22,8 @@ from surveys.numerals import read_whole
 
 async def on_workshop_command(turn: Turn, command: Command) -> None:
     """Staff follow the workshops and mark who came."""
-    if await staff_role(turn) is None:
+    role = await staff_role(turn)
+    if role is None:
         turn.note(turn.t("error.unknown_command"))
         await reprompt(turn)
         return
@@ -34,10 +38,35 @@ async def on_workshop_command(turn: Turn, command: Command) -> None:
     elif len(words) == 3 and words[1].lower() == "present":
         marked = await mark_attendance(turn.uow, workshop.id, words[2], turn.now)
         turn.say(turn.t(f"workshop.staff.marked.{marked.outcome}", code=words[2].upper()))
+    elif len(words) == 2 and words[1].lower() in ADMIN_ACTIONS:
+        if role != ADMIN:
+            turn.say(turn.t("staff.only"))
+            return
+        await _run_admin_action(turn, workshop.id, words[1].lower())
     elif len(words) == 1:
         await _show(turn, workshop.id)
     else:
         turn.say(turn.t("workshop.staff.usage"))
+
+
+ADMIN_ACTIONS = ("publish", "announce", "cancel")
+
+
+async def _run_admin_action(turn: Turn, workshop_id: int, action: str) -> None:
+    """Publish (and announce) or cancel; what cannot be done is said, nothing changed."""
+    try:
+        if action == "cancel":
+            told = await cancel_workshop(turn.uow, turn.settings, workshop_id, turn.now)
+            turn.say(turn.t("workshop.staff.cancelled", workshop=workshop_id, told=told))
+            return
+        announce = action == "announce"
+        done = await publish_workshop(
+            turn.uow, turn.settings, workshop_id, turn.now, announce=announce
+        )
+    except WorkshopRefused:
+        turn.say(turn.t("workshop.staff.refused", workshop=workshop_id))
+        return
+    turn.say(turn.t("workshop.staff.published", workshop=workshop_id, announced=done.announced))
 
 
 async def _list(turn: Turn) -> None:

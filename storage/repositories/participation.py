@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import case, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,9 +27,6 @@ from storage.models import (
     WorkshopRegistration,
 )
 from storage.repositories.workshops import CANCELLED, REGISTERED
-
-if TYPE_CHECKING:
-    from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +134,3 @@ class ParticipationRepository:
             statement = statement.where(Citizen.quarter == where.quarter)
         seats, present = (await self._session.execute(statement)).one()
         return int(seats), int(present)
-
-
-def participation_reports(uow: UnitOfWork) -> ParticipationRepository:
-    """The participation queries, in the unit of work's transaction."""
-    # The unit of work does not carry this repository (yet): it is read-only and used by
-    # one report, so it is made on the unit of work's session when asked for.
-    session = uow._session
-    assert session is not None, "inside `async with db.transaction() as uow:` only"
-    return ParticipationRepository(session)

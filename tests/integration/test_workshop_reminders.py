@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.scheduling import run_workshop_jobs
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.scheduling import WORKSHOP_JOB_ID, add_scheduled_jobs, run_workshop_jobs
+from bot.settings import reminder_seconds
 from handlers.types import ButtonPress
 from handlers.workshops import cancel_workshop, edit_workshop, mark_attendance
 from tests.integration.test_workshops import registrations, signed_up
@@ -103,3 +108,23 @@ async def test_only_attendees_are_asked_for_feedback_once_and_their_rating_is_ke
     [thanks] = await came.send_payload(ButtonPress(stars["id"]))
     assert thanks.text.startswith("Merci pour votre avis !")
     assert {r.rating for r in await registrations(db)} == {5, None}
+
+
+async def test_the_workshop_job_runs_at_start_and_every_configured_interval(db, settings, clock):
+
+    scheduler = AsyncIOScheduler()
+    add_scheduled_jobs(scheduler, db, settings, clock, workshop_job_seconds=5)
+    job = scheduler.get_job(WORKSHOP_JOB_ID)
+    assert isinstance(job.trigger, IntervalTrigger)
+    assert job.trigger.interval == timedelta(seconds=5)
+    assert (job.max_instances, job.coalesce, job.misfire_grace_time) == (1, True, None)
+    assert job.func is run_workshop_jobs and job.args == (db, settings, clock)
+
+
+def test_reminder_offsets_are_read_from_the_setting():
+
+    assert reminder_seconds("24h,2h") == (86400, 7200)
+    assert reminder_seconds(" 30s , 10s,30s") == (30, 10)
+    assert reminder_seconds("") == ()
+    with pytest.raises(ValueError, match="'tomorrow' is not a duration"):
+        reminder_seconds("24h,tomorrow")

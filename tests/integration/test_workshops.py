@@ -17,6 +17,7 @@ from handlers.workshops import (
     create_workshop,
     edit_workshop,
     mark_attendance,
+    publish_workshop,
 )
 from storage.models import WorkshopRegistration
 from tests.dialogue import Citizen, consenting
@@ -246,3 +247,42 @@ async def test_my_data_shows_the_sign_ups_and_erasure_removes_them(core, db, set
     await citizen.presses("🗑️")
     await citizen.presses("Oui")
     assert await registrations(db) == []
+
+
+async def test_publishing_announces_to_the_audience_once_with_a_sign_up_button(
+    core, db, settings, clock
+):
+    now = clock.now()
+    for user_id, gender in (("woman", "female"), ("man", "male"), ("unsaid", None)):
+        await consenting(core, user_id)
+        async with db.transaction() as uow:
+            (await uow.citizens.find("test", user_id)).gender = gender
+    async with db.transaction() as uow:
+        workshop = await create_workshop(uow, settings, workshop_fields(now, audience="women"), now)
+        first = await publish_workshop(uow, settings, workshop.id, now, announce=True)
+        again = await publish_workshop(uow, settings, workshop.id, now, announce=True)
+    assert (first.announced, again.announced) == (1, 0)
+    [announcement] = await pushes(db, "woman", "broadcast:")
+    assert announcement.payload["text"].startswith(f"🗓️ Nouvel atelier : {TITLE}")
+    [[button]] = announcement.payload["buttons"]
+    assert (button["id"], button["label"]) == (f"w.join.{workshop.id}", "✍️ M'inscrire")
+    assert await pushes(db, "man", "broadcast:") == await pushes(db, "unsaid", "broadcast:") == []
+
+
+async def test_admins_publish_and_cancel_from_the_staff_chat_agents_may_not(
+    core, db, settings, clock
+):
+    now = clock.now()
+    async with db.transaction() as uow:
+        draft = await create_workshop(uow, settings, workshop_fields(now), now)
+        await uow.staff.save("test", "agent-2", "Agent", "agent", now)
+        await uow.staff.save("test", "admin-2", "Admin", "admin", now)
+    [refused] = await Citizen(core, "agent-2").command("workshop", f"{draft.id} publish")
+    assert refused.text == "Cette action est réservée au personnel de la commune."
+    admin = Citizen(core, "admin-2")
+    [published] = await admin.command("workshop", f"{draft.id} publish")
+    assert published.text == f"Atelier n° {draft.id} publié ; 0 annonce(s) en file d'envoi."
+    [cancelled] = await admin.command("workshop", f"{draft.id} cancel")
+    assert cancelled.text.startswith(f"Atelier n° {draft.id} annulé ; 0 personne(s)")
+    [again] = await admin.command("workshop", f"{draft.id} publish")
+    assert again.text.startswith(f"L'atelier n° {draft.id} est annulé ou déjà commencé")
