@@ -1,6 +1,7 @@
 """Jobs the running bot schedules besides draining the outbox: the complaints' deadline
-pushes, the daily digest for the staff group, and closing the quick polls of
-consultations that no longer take answers.
+pushes, the daily digest for the staff group, closing the quick polls of consultations
+that no longer take answers, and the workshops' reminders, feedback requests and
+promotions into seats freed by an erasure.
 
 APScheduler only triggers; the database is the source of truth (no job store). Every ten
 minutes, and once at start, the job asks what is due now and queues it with a dedupe key:
@@ -23,7 +24,11 @@ from handlers.clock import Clock
 from handlers.complaints import queue_daily_digest, queue_deadline_pushes
 from handlers.consultations import close_finished_polls
 from handlers.turns import CoreSettings
-from handlers.workshops import queue_workshop_feedback, queue_workshop_reminders
+from handlers.workshops import (
+    promote_into_free_seats,
+    queue_workshop_feedback,
+    queue_workshop_reminders,
+)
 from storage.database import Database
 
 logger = logging.getLogger(__name__)
@@ -89,6 +94,10 @@ async def run_workshop_jobs(db: Database, settings: CoreSettings, clock: Clock) 
         reminders = await queue_workshop_reminders(uow, settings, now)
     async with db.transaction() as uow:
         feedback = await queue_workshop_feedback(uow, settings, now)
+    async with db.transaction() as uow:
+        promoted = await promote_into_free_seats(uow, settings, now)
+    if promoted:
+        logger.info("promoted %d citizen(s) from workshop waitlists", len(promoted))
     if reminders or feedback:
         logger.info("queued %d workshop reminders, %d feedback requests", len(reminders), feedback)
     return WorkshopJobRun(tuple(reminders), feedback)

@@ -27,6 +27,7 @@ from handlers.workshops.seats import (
     SignUp,
     cancel_registration,
     fill_free_seats,
+    promote_into_free_seats,
     register_for_workshop,
     seats_left,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "on_workshop_button",
     "on_workshop_command",
     "open_workshops",
+    "promote_into_free_seats",
     "publish_workshop",
     "queue_workshop_feedback",
     "queue_workshop_reminders",

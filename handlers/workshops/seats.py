@@ -157,6 +157,21 @@ async def fill_free_seats(
     return promoted
 
 
+async def promote_into_free_seats(
+    uow: UnitOfWork, settings: CoreSettings, now: datetime
+) -> list[WorkshopRegistration]:
+    """Fill the seats freed without a cancellation in chat — a citizen who erased their
+    data, say — from the waitlists of the coming workshops (run by the workshop job)."""
+    promoted: list[WorkshopRegistration] = []
+    for upcoming in await uow.workshops.upcoming(now):
+        if not await uow.workshops.waitlist(upcoming.id):
+            continue
+        workshop = await uow.workshops.lock(upcoming.id)
+        if workshop is not None:
+            promoted += await fill_free_seats(uow, settings, workshop, now)
+    return promoted
+
+
 def reminder_prefix(workshop_id: int, registration_id: int | None = None) -> str:
     """The dedupe-key prefix of a workshop's reminders (of one registration)."""
     tail = "" if registration_id is None else f"{registration_id}:"

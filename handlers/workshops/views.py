@@ -6,16 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.languages import LOCALES, translate
+from handlers.languages import LOCALES, to_tifinagh, translate
 from storage.models import Workshop
 
 REFERENCE_LOCALES = ("fr", "ar")  # where a title missing in a locale is looked for next
 
 
 def text_in(texts: dict[str, str], locale: str) -> str:
-    """A workshop text in `locale` (Tachelhit in Tifinagh reads the Latin one), else the
-    nearest language staff wrote it in."""
-    base = LOCALES[locale].catalog.replace("_", "-") if locale in LOCALES else locale
+    """A workshop text in `locale` (Tachelhit in Tifinagh transliterated from the Latin
+    one, as the catalogs are), else the nearest language staff wrote it in."""
+    info = LOCALES.get(locale)
+    if info is not None and info.derived_by == "tifinagh" and texts.get(info.catalog):
+        return to_tifinagh(texts[info.catalog])
+    base = info.catalog.replace("_", "-") if info is not None else locale
     for candidate in (locale, base, locale.split("-")[0], *REFERENCE_LOCALES):
         if texts.get(candidate):
             return texts[candidate]

@@ -128,3 +128,19 @@ def test_reminder_offsets_are_read_from_the_setting():
     assert reminder_seconds("") == ()
     with pytest.raises(ValueError, match="'tomorrow' is not a duration"):
         reminder_seconds("24h,tomorrow")
+
+
+async def test_a_seat_freed_by_an_erasure_goes_to_the_waitlist_at_the_next_run(
+    core, db, settings, clock
+):
+    await published_workshop(db, settings, clock.now(), capacity=1)
+    seated = await signed_up(core, "erasing")
+    await signed_up(core, "next")
+    await seated.command("menu")
+    await seated.presses("🔒")
+    await seated.presses("🗑️")
+    await seated.presses("Oui")
+    assert [r.status for r in await registrations(db)] == ["waitlisted"]
+    await run_workshop_jobs(db, settings, clock)
+    assert [r.status for r in await registrations(db)] == ["registered"]
+    assert len(await pushes(db, "next", "ws-promoted:")) == 1
