@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import TransactionTurns, UnitOfWork
 
 # What a database that is down, unreachable or out of connections raises — as opposed to
 # a bug (an integrity error, bad SQL). TimeoutError and connection refusals are OSErrors.
@@ -74,6 +74,11 @@ class Database:
         if self.backend == "sqlite":
             _prepare_sqlite(self.engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite's one connection is handed back to whoever asks first once it is free — a
+        # task that commits and begins again at once can take it ahead of tasks that have
+        # waited for seconds. Transactions take turns in arrival order instead.
+        sqlite = self.backend == "sqlite" and not null_pool
+        self._turns = TransactionTurns() if sqlite else None
 
     @property
     def is_postgresql(self) -> bool:
@@ -81,7 +86,7 @@ class Database:
 
     def transaction(self) -> UnitOfWork:
         """A unit of work: everything done inside commits together or not at all."""
-        return UnitOfWork(self._sessions, locking=self.is_postgresql)
+        return UnitOfWork(self._sessions, locking=self.is_postgresql, turns=self._turns)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,6 +22,31 @@ from storage.repositories.complaint_reports import ComplaintReportRepository
 from storage.repositories.participation import ParticipationRepository
 
 
+class TransactionTurns:
+    """Transactions taking turns in the order they asked (SQLite's one connection would
+    otherwise go to whoever asks first once it is free). A transaction opened inside
+    another of the same task joins its turn instead of waiting for it."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()  # FIFO: a newcomer queues behind those waiting
+        self._holder: asyncio.Task[object] | None = None
+        self._depth = 0
+
+    async def acquire(self) -> None:
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            self._depth += 1
+            return
+        await self._lock.acquire()
+        self._holder, self._depth = task, 1
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._holder = None
+            self._lock.release()
+
+
 class UnitOfWork:
     """`async with db.transaction() as uow:` commits on success, rolls back on error."""
 
@@ -36,12 +62,35 @@ class UnitOfWork:
     staff: StaffRepository
     workshops: WorkshopRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, locking: bool) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        locking: bool,
+        turns: TransactionTurns | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._turns = turns
+        self._holding_turn = False
         self._locking = locking
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> UnitOfWork:
+        if self._turns is not None:
+            await self._turns.acquire()
+            self._holding_turn = True
+        try:
+            return await self._begin()
+        except BaseException:
+            self._release_turn()
+            raise
+
+    def _release_turn(self) -> None:
+        if self._turns is not None and self._holding_turn:
+            self._holding_turn = False
+            self._turns.release()
+
+    async def _begin(self) -> UnitOfWork:
         session = self._sessions()
         await session.begin()
         self._session = session
@@ -72,7 +121,10 @@ class UnitOfWork:
             else:
                 await session.rollback()
         finally:
-            await session.close()
+            try:
+                await session.close()
+            finally:
+                self._release_turn()
 
     async def flush(self) -> None:
         assert self._session is not None
