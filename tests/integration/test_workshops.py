@@ -286,3 +286,21 @@ async def test_admins_publish_and_cancel_from_the_staff_chat_agents_may_not(
     assert cancelled.text.startswith(f"Atelier n° {draft.id} annulé ; 0 personne(s)")
     [again] = await admin.command("workshop", f"{draft.id} publish")
     assert again.text.startswith(f"L'atelier n° {draft.id} est annulé ou déjà commencé")
+
+
+async def test_the_list_shows_the_citizens_quarter_first_then_the_soonest(
+    core, db, settings, clock
+):
+    now = clock.now()
+    for quarter, days, title in (("Assarag", 1, "Bientôt"), ("Talmqalat", 5, "Chez moi"),
+                                 ("Medina", 3, "Ensuite")):  # fmt: skip
+        texts = {locale: title for locale in ("fr", "ar", "ary", "ary-Latn", "shi")}
+        start = now + timedelta(days=days)
+        await published_workshop(db, settings, now, quarter=quarter, title=texts,
+                                 starts_at=start, ends_at=start + timedelta(hours=1))  # fmt: skip
+    citizen = await consenting(core, "talmqalat")
+    async with db.transaction() as uow:
+        (await uow.citizens.find("test", "talmqalat")).quarter = "Talmqalat"
+    [listing] = await citizen.presses("🗓️")
+    titles = [label.split(" — ")[0] for label in listing.button_labels[:3]]
+    assert titles == ["🗣️ Chez moi", "🗣️ Bientôt", "🗣️ Ensuite"]
