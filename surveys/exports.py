@@ -11,7 +11,7 @@ import csv
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -42,6 +42,25 @@ def plain_cell(value: Any) -> Any:
 
 def plain_row(row: Sequence[Any]) -> list[Any]:
     return [plain_cell(value) for value in row]
+
+
+def write_rows_csv(rows: Sequence[Sequence[Any]], out: IO[str]) -> None:
+    """A table (header first) as CSV, every text cell defused: the staff exports'
+    (complaints, workshop sign-ups, participation) one writer."""
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(plain_row(row))
+
+
+def write_rows_xlsx(rows: Sequence[Sequence[Any]], path: Path, sheet_title: str) -> None:
+    """A table (header first) as one XLSX sheet, header frozen, no cell ever a formula."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    for row in rows:
+        sheet.append(plain_row(row))
+    sheet.freeze_panes = "A2"
+    workbook.save(path)
 
 
 @dataclass(frozen=True, slots=True)

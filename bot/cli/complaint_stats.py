@@ -18,10 +18,9 @@ from handlers.complaints import (
     STATUSES,
     ComplaintStatistics,
     gather_complaint_statistics,
-    quarter_label,
     status_label,
 )
-from handlers.languages import LOCALES, is_rtl, translate
+from handlers.languages import LOCALES, is_rtl, quarter_label, translate
 from storage.database import Database
 
 Translate = Callable[..., str]

@@ -30,14 +30,13 @@ from handlers.complaints import (
     set_complaint_status,
     staff_card,
     status_label,
-    write_csv,
-    write_xlsx,
 )
 from handlers.staff import staff_text
 from storage.database import Database
 from storage.models import Complaint
 from storage.repositories.complaints import ComplaintFilter
 from storage.unit_of_work import UnitOfWork
+from surveys.exports import write_rows_csv, write_rows_xlsx
 
 
 class CommandFailed(Exception):
@@ -219,11 +218,11 @@ async def export_complaints(
     rows = export_rows(complaints, settings.timezone, key if pseudonymise else None)
     if fmt == "xlsx":
         path = output or Path("complaints.xlsx")
-        write_xlsx(rows, path)
+        write_rows_xlsx(rows, path, "complaints")
         return f"{len(rows) - 1} complaints written to {path}"
     if output is None:
-        write_csv(rows, sys.stdout)
+        write_rows_csv(rows, sys.stdout)
         return ""
     with output.open("w", encoding="utf-8", newline="") as handle:
-        write_csv(rows, handle)
+        write_rows_csv(rows, handle)
     return f"{len(rows) - 1} complaints written to {output}"

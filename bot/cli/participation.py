@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import sys
 from datetime import date, datetime
 from functools import partial
@@ -33,7 +32,7 @@ from handlers.participation import (
     table_rows,
 )
 from storage.database import Database
-from surveys.exports import plain_row
+from surveys.exports import write_rows_csv, write_rows_xlsx
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -127,21 +126,13 @@ def write_csv(rows: list[list[Any]], path: Path) -> Path:
     """UTF-8 with a byte-order mark (spreadsheet programs then read it right), every text
     cell defused."""
     with _target(path).open("w", encoding="utf-8-sig", newline="") as out:
-        csv.writer(out).writerows(plain_row(row) for row in rows)
+        write_rows_csv(rows, out)
     return path
 
 
 def write_xlsx(rows: list[list[Any]], path: Path) -> Path:
     """One `participation` sheet, header frozen, no cell ever a formula."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "participation"
-    for row in rows:
-        sheet.append(plain_row(row))
-    sheet.freeze_panes = "A2"
-    workbook.save(_target(path))
+    write_rows_xlsx(rows, _target(path), "participation")
     return path
 
 

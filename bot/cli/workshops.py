@@ -18,7 +18,6 @@ import yaml
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
-from handlers.complaints import write_csv, write_xlsx
 from handlers.workshops import (
     TEXT_LOCALES,
     WorkshopFields,
@@ -36,6 +35,7 @@ from handlers.workshops import (
 )
 from storage.database import Database
 from storage.models import Workshop
+from surveys.exports import write_rows_csv, write_rows_xlsx
 
 FIELD_OPTIONS = ("kind", "quarter", "place", "capacity", "audience")
 
@@ -248,12 +248,12 @@ async def _export(db: Database, args: argparse.Namespace, settings: Settings) ->
     if args.format == "xlsx":
         if args.output is None:
             raise WorkshopRefused("--format xlsx needs --output")
-        write_xlsx(rows, args.output)
+        write_rows_xlsx(rows, args.output, "sign-ups")
     elif args.output is None:
-        write_csv(rows, sys.stdout)
+        write_rows_csv(rows, sys.stdout)
     else:
         with args.output.open("w", encoding="utf-8-sig", newline="") as out:
-            write_csv(rows, out)
+            write_rows_csv(rows, out)
     if args.output is not None:
         print(f"{len(rows) - 1} sign-up(s) written to {args.output}")
     return 0

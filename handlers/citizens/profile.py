@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 from handlers.flows import Choice, Input, Step, enter, register_flow
+from handlers.languages import quarter_label
 from handlers.menu import in_rows, show_menu
 from handlers.turns import Turn
 from storage.models import Citizen
@@ -23,7 +24,6 @@ from surveys.definitions import AGE_BRACKETS, GENDERS, PROFILE_FIELDS
 
 FLOW = "profile"
 SKIP, CLEAR, BACK = "skip", "clear", "back"
-OTHER_QUARTER = "Other"
 STEPS = {"quarter": "quarter", "gender": "gender", "age_bracket": "age"}
 Resume = Callable[[Turn, int], Awaitable[None]]
 RESUMPTIONS: dict[str, Resume] = {}
@@ -63,16 +63,12 @@ async def ask_profile_first(turn: Turn, fields: Sequence[str], then: str, argume
 
 
 # --- the questions ------------------------------------------------------------------------
-def quarter_label(turn: Turn, quarter: str) -> str:
-    return turn.t("profile.quarter.other") if quarter == OTHER_QUARTER else quarter
-
-
 def field_value_label(turn: Turn, field: str, value: str | None) -> str:
     """How a stored profile value reads in the citizen's language."""
     if not value:
         return turn.t("my_data.not_given")
     if field == "quarter":
-        return quarter_label(turn, value)
+        return quarter_label(turn.t, value)
     return turn.t(f"profile.{STEPS[field]}.{value}")
 
 
@@ -80,7 +76,7 @@ def _options(turn: Turn, field: str) -> list[tuple[str, str]]:
     """(choice id, label) of a field's answers."""
     if field == "quarter":
         quarters = turn.settings.commune_quarters
-        return [(f"q{index}", quarter_label(turn, q)) for index, q in enumerate(quarters)]
+        return [(f"q{index}", quarter_label(turn.t, q)) for index, q in enumerate(quarters)]
     values = GENDERS if field == "gender" else AGE_BRACKETS
     return [(f"v:{value}", turn.t(f"profile.{STEPS[field]}.{value}")) for value in values]
 

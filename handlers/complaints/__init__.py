@@ -5,7 +5,7 @@ actions and personal data; everything else uses complaints through these exports
 
 from handlers.complaints.categories import CATEGORIES, KINDS
 from handlers.complaints.deadlines import queue_daily_digest, queue_deadline_pushes
-from handlers.complaints.exports import export_rows, write_csv, write_xlsx
+from handlers.complaints.exports import export_rows
 from handlers.complaints.filing import file_complaint
 from handlers.complaints.follow_ups import on_citizen_action
 from handlers.complaints.form import start_filing
@@ -21,7 +21,7 @@ from handlers.complaints.statuses import (
     set_complaint_status,
 )
 from handlers.complaints.tracking_numbers import read_tracking_number
-from handlers.complaints.views import local_date, quarter_label, staff_card, status_label
+from handlers.complaints.views import local_date, staff_card, status_label
 
 __all__ = [
     "CATEGORIES",
@@ -41,7 +41,6 @@ __all__ = [
     "on_reason_command",
     "open_complaints",
     "open_typed_number",
-    "quarter_label",
     "queue_daily_digest",
     "queue_deadline_pushes",
     "read_tracking_number",
@@ -49,6 +48,4 @@ __all__ = [
     "staff_card",
     "start_filing",
     "status_label",
-    "write_csv",
-    "write_xlsx",
 ]

@@ -9,15 +9,12 @@ text: a citizen's description must never become a formula on a staff member's co
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.models import Complaint
-from surveys.exports import plain_row
 from surveys.pseudonyms import pseudonym
 
 COLUMNS = (
@@ -66,23 +63,3 @@ def export_rows(
         values = {name: getattr(complaint, name, None) for name in COLUMNS} | {"citizen": citizen}
         rows.append([_cell(name, values[name], zone) for name in COLUMNS])
     return rows
-
-
-def write_csv(rows: Sequence[Row], out: IO[str]) -> None:
-    """The rows as CSV (UTF-8, comma-separated, every text cell defused)."""
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in plain_row(row)])
-
-
-def write_xlsx(rows: Sequence[Row], path: Path) -> None:
-    """The rows as one XLSX sheet, header frozen, no cell ever a formula."""
-    from openpyxl import Workbook  # a third of a second to import: only when exporting
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "complaints"
-    for row in rows:
-        sheet.append(plain_row(row))
-    sheet.freeze_panes = "A2"
-    workbook.save(path)

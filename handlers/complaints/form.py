@@ -23,8 +23,9 @@ from handlers.complaints.filing import (
     distance_km,
 )
 from handlers.complaints.summary import SUMMARY_STEPS
-from handlers.complaints.views import category_label, kind_label, quarter_label
+from handlers.complaints.views import category_label, kind_label
 from handlers.flows import Choice, Input, Step, enter, register_flow
+from handlers.languages import quarter_label
 from handlers.menu import in_rows, show_menu
 from handlers.turns import Turn
 from handlers.types import Button, Location, Media, Text

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.complaints.categories import KIND_EMOJI, category_of
+from handlers.languages import quarter_label
 from handlers.turns import CoreSettings
 from storage.models import Complaint, ComplaintEvent
 
@@ -25,7 +26,6 @@ CONTENT_FIELDS = (
     "attachment_kind",
     "attachment_name",
 )
-OTHER_QUARTER = "Other"
 MEDIA_LABELS = {"photo": "photo", "voice": "voice", "audio": "voice"}
 
 
@@ -48,11 +48,6 @@ def category_label(t: Translate, category_id: str) -> str:
     """A category with its emoji, in the reader's language."""
     category = category_of(category_id)
     return f"{category.emoji} {t(category.label_key)}"
-
-
-def quarter_label(t: Translate, quarter: str) -> str:
-    """A quarter's name (proper nouns stay as configured; "Other" is translated)."""
-    return t("complaint.where.other_quarter") if quarter == OTHER_QUARTER else quarter
 
 
 def place_text(t: Translate, values: Mapping[str, Any]) -> str:

@@ -11,6 +11,7 @@ from handlers.languages.catalogs import (
     citizen_locale,
     is_rtl,
     locale_for,
+    quarter_label,
     translate,
 )
 from handlers.languages.choice import (
@@ -42,6 +43,7 @@ __all__ = [
     "locale_for",
     "locale_of_text",
     "open_language_choice",
+    "quarter_label",
     "to_tifinagh",
     "translate",
 ]

@@ -7,6 +7,7 @@ Arabic script), `ary-Latn` (Darija as typed with 3/7/9), `shi` (Tachelhit, Latin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -89,6 +90,14 @@ def translate(locale: str, key: str, **params: object) -> str:
     except KeyError:
         raise MissingTranslation(f"{key!r} has no text in {locale!r}") from None
     return template.format(**params) if params else template
+
+
+OTHER_QUARTER = "Other"  # the quarter of COMMUNE_QUARTERS that is not a name
+
+
+def quarter_label(t: Callable[[str], str], quarter: str) -> str:
+    """A quarter's name: proper nouns stay as configured, "Other" is translated."""
+    return t("quarter.other") if quarter == OTHER_QUARTER else quarter
 
 
 def catalog_keys(locale: str = REFERENCE_LOCALE) -> set[str]:

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.languages import quarter_label
 from handlers.turns import CoreSettings
 from storage.repositories.participation import ParticipationFilter, ProfileCount
 from storage.unit_of_work import UnitOfWork
@@ -29,7 +30,6 @@ REGISTRANTS, ATTENDEES = "registrants", "attendees"
 CAPABILITIES = (RESPONDENTS, COMPLAINT_AUTHORS, REGISTRANTS, ATTENDEES)
 DIMENSIONS = ("gender", "age_bracket", "quarter")
 UNKNOWN = "unknown"  # the bucket of people who did not give a value
-OTHER_QUARTER = "Other"
 SMALL = 5  # counts under this (but not 0) are hidden, and shares computed on them
 SMALL_COUNT = "< 5"
 NOT_SHOWN = "—"
@@ -209,7 +209,7 @@ def bucket_label(t: Translate, dimension: str, key: str) -> str:
         return t(f"participation.gender.{key}")
     if dimension == "age_bracket" and key in AGE_BRACKETS:
         return t(f"profile.age.{key}")
-    return t("profile.quarter.other") if key == OTHER_QUARTER else key
+    return quarter_label(t, key)
 
 
 def header_lines(t: Translate, report: ParticipationReport, commune: str) -> list[str]:

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from handlers.languages import LOCALES, to_tifinagh, translate
+from handlers.languages import LOCALES, quarter_label, to_tifinagh, translate
 from storage.models import Workshop
 
 REFERENCE_LOCALES = ("fr", "ar")  # where a title missing in a locale is looked for next
@@ -35,10 +36,6 @@ def when_text(workshop: Workshop, timezone: str) -> str:
     return f"{start}–{end}"
 
 
-def quarter_text(locale: str, quarter: str) -> str:
-    return translate(locale, "profile.quarter.other") if quarter == "Other" else quarter
-
-
 def title_line(workshop: Workshop, locale: str, timezone: str) -> str:
     """One line for a list: emoji of the kind, title, date."""
     emoji = translate(locale, f"workshop.kind_emoji.{workshop.kind}")
@@ -59,7 +56,7 @@ def details_text(workshop: Workshop, locale: str, timezone: str, seats_left: int
         title=text_in(workshop.title, locale),
         kind=translate(locale, f"workshop.kind.{workshop.kind}"),
         description=text_in(workshop.description, locale),
-        quarter=quarter_text(locale, workshop.quarter),
+        quarter=quarter_label(partial(translate, locale), workshop.quarter),
         place=workshop.place,
         when=when_text(workshop, timezone),
         audience=translate(locale, f"workshop.audience.{workshop.audience}"),
