@@ -96,7 +96,7 @@ async def _prompt_details(turn: Turn) -> None:
     text = details_text(workshop, turn.locale, turn.settings.timezone, left)
     if mine is not None:
         action = turn.button(CANCEL, turn.t("workshop.cancel"))
-    elif left > 0 and not await turn.uow.workshops.waitlist(workshop.id):
+    elif left > 0 and not await turn.uow.workshops.count(workshop.id, WAITLISTED):
         action = turn.button(JOIN, turn.t("workshop.sign_up"))
     else:
         action = turn.button(WAIT, turn.t("workshop.join_waitlist"))

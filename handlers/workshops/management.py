@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from handlers.staff import queue_broadcast
+from handlers.staff import broadcast_prefix, queue_broadcast
 from handlers.turns import CoreSettings
 from handlers.workshops.notices import announcement, queue_to_everyone_concerned
 from handlers.workshops.seats import fill_free_seats, reminder_prefix
@@ -26,6 +26,11 @@ AUDIENCE_SEGMENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "youth": {"age_brackets": ("under-18", "18-29")},
 }
 MAX_CAPACITY = 10_000
+
+
+def announcement_name(workshop_id: int) -> str:
+    """The broadcast name of a workshop's announcement (in its rows' dedupe keys)."""
+    return f"workshop-{workshop_id}"
 
 
 class WorkshopRefused(ValueError):
@@ -151,7 +156,7 @@ async def publish_workshop(
         segment = AUDIENCE_SEGMENTS.get(workshop.audience, {})
         citizens = await uow.consultations.citizens_in_segment(**segment)
         announced = await queue_broadcast(
-            uow, citizens, f"workshop-{workshop.id}",
+            uow, citizens, announcement_name(workshop.id),
             lambda citizen: announcement(citizen, workshop, settings), now,
         )  # fmt: skip
     return Published(workshop, announced)
@@ -170,7 +175,7 @@ async def cancel_workshop(
     was_published = workshop.status == PUBLISHED
     workshop.status, workshop.updated_at = CANCELLED, now
     await uow.outbox.cancel(reminder_prefix(workshop.id), prefix=True)
-    await uow.outbox.cancel(f"broadcast:workshop-{workshop.id}:", prefix=True)
+    await uow.outbox.cancel(broadcast_prefix(announcement_name(workshop.id)), prefix=True)
     if not was_published:
         return 0
     key = f"ws-cancelled:{workshop.id}"

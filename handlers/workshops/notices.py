@@ -9,6 +9,7 @@ checks each against the database when it is pressed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from handlers.languages import citizen_locale, is_rtl, translate
@@ -73,6 +74,28 @@ def announcement(citizen: Citizen, workshop: Workshop, settings: CoreSettings) -
     return notice(citizen, "workshop.announcement", workshop, settings, ((button,),))
 
 
+async def _queue_to_holders(
+    uow: UnitOfWork,
+    registrations: Sequence[WorkshopRegistration],
+    build: Callable[[Citizen, WorkshopRegistration], Outgoing],
+    dedupe_key: Callable[[WorkshopRegistration], str],
+    now: datetime,
+) -> list[WorkshopRegistration]:
+    """Queue `build(citizen, registration)` to the holder of each registration (their
+    citizens read in one query); the registrations whose message was new."""
+    holders = await uow.citizens.by_ids([r.citizen_id for r in registrations])
+    citizens = {citizen.id: citizen for citizen in holders}
+    queued = []
+    for registration in registrations:
+        citizen = citizens.get(registration.citizen_id)
+        if citizen is None:  # erased meanwhile
+            continue
+        message = build(citizen, registration)
+        if await _queue(uow, citizen, message, now, dedupe_key(registration)):
+            queued.append(registration)
+    return queued
+
+
 async def queue_promotion_notice(
     uow: UnitOfWork,
     settings: CoreSettings,
@@ -80,16 +103,17 @@ async def queue_promotion_notice(
     registration: WorkshopRegistration,
     now: datetime,
 ) -> None:
-    citizen = await uow.citizens.get(registration.citizen_id)
-    if citizen is None:
-        return
-    locale = citizen_locale(citizen)
-    decline = Button(f"{DECLINE_PREFIX}{registration.id}", translate(locale, "workshop.decline"))
-    message = notice(
-        citizen, "workshop.promoted", workshop, settings, ((decline,),), code=registration.code
-    )
+    def promoted(citizen: Citizen, registration: WorkshopRegistration) -> Outgoing:
+        label = translate(citizen_locale(citizen), "workshop.decline")
+        decline = Button(f"{DECLINE_PREFIX}{registration.id}", label)
+        return notice(
+            citizen, "workshop.promoted", workshop, settings, ((decline,),), code=registration.code
+        )
+
     stamp = int(now.timestamp())
-    await _queue(uow, citizen, message, now, f"ws-promoted:{registration.id}:{stamp}")
+    await _queue_to_holders(
+        uow, [registration], promoted, lambda r: f"ws-promoted:{r.id}:{stamp}", now
+    )
 
 
 async def queue_to_everyone_concerned(
@@ -101,41 +125,46 @@ async def queue_to_everyone_concerned(
     now: datetime,
 ) -> int:
     """A notice (change, cancellation) to every registered and waitlisted citizen."""
-    queued = 0
-    for registration in await uow.workshops.registrations(workshop.id):
-        citizen = await uow.citizens.get(registration.citizen_id)
-        if citizen is not None:
-            message = notice(citizen, key, workshop, settings)
-            queued += await _queue(uow, citizen, message, now, f"{dedupe}:{registration.id}")
-    return queued
+    queued = await _queue_to_holders(
+        uow,
+        await uow.workshops.registrations(workshop.id),
+        lambda citizen, _: notice(citizen, key, workshop, settings),
+        lambda registration: f"{dedupe}:{registration.id}",
+        now,
+    )
+    return len(queued)
 
 
-async def queue_reminder(
+async def queue_reminders(
     uow: UnitOfWork,
     settings: CoreSettings,
     workshop: Workshop,
-    registration: WorkshopRegistration,
-    dedupe_key: str,
+    registrations: Sequence[WorkshopRegistration],
+    dedupe_key: Callable[[WorkshopRegistration], str],
     now: datetime,
-) -> bool:
-    citizen = await uow.citizens.get(registration.citizen_id)
-    if citizen is None:
-        return False
-    message = notice(citizen, "workshop.reminder", workshop, settings, code=registration.code)
-    return await _queue(uow, citizen, message, now, dedupe_key)
+) -> list[WorkshopRegistration]:
+    """The reminder, with the door code, to each registration's holder."""
+
+    def reminder(citizen: Citizen, registration: WorkshopRegistration) -> Outgoing:
+        return notice(citizen, "workshop.reminder", workshop, settings, code=registration.code)
+
+    return await _queue_to_holders(uow, registrations, reminder, dedupe_key, now)
 
 
 async def queue_feedback(
     uow: UnitOfWork,
     settings: CoreSettings,
     workshop: Workshop,
-    registration: WorkshopRegistration,
+    registrations: Sequence[WorkshopRegistration],
     now: datetime,
-) -> bool:
-    """The one-question feedback to an attendee: a rating from 1 to 5."""
-    citizen = await uow.citizens.get(registration.citizen_id)
-    if citizen is None:
-        return False
-    row = tuple(Button(f"{RATE_PREFIX}{registration.id}.{n}", "⭐" * n) for n in RATINGS)
-    message = notice(citizen, "workshop.feedback", workshop, settings, (row[:3], row[3:]))
-    return await _queue(uow, citizen, message, now, f"ws-feedback:{registration.id}")
+) -> int:
+    """The one-question feedback to attendees: a rating from 1 to 5."""
+
+    def question(citizen: Citizen, registration: WorkshopRegistration) -> Outgoing:
+        row = tuple(Button(f"{RATE_PREFIX}{registration.id}.{n}", "⭐" * n) for n in RATINGS)
+        return notice(citizen, "workshop.feedback", workshop, settings, (row[:3], row[3:]))
+
+    asked = await _queue_to_holders(
+        uow, registrations, question, lambda r: f"ws-feedback:{r.id}", now
+    )
+    return len(asked)

@@ -12,11 +12,12 @@ start time, so a workshop moved to another day is reminded again for its new tim
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from handlers.turns import CoreSettings
-from handlers.workshops.notices import queue_feedback, queue_reminder
+from handlers.workshops.notices import queue_feedback, queue_reminders
 from handlers.workshops.seats import reminder_prefix
-from storage.models import Workshop
+from storage.models import Workshop, WorkshopRegistration
 from storage.repositories.workshops import REGISTERED
 from storage.unit_of_work import UnitOfWork
 
@@ -27,6 +28,12 @@ def due_offset(workshop: Workshop, offsets: tuple[int, ...], now: datetime) -> i
     """The smallest offset (seconds before the start) whose time has come, if any."""
     passed = [o for o in offsets if now >= workshop.starts_at - timedelta(seconds=o)]
     return min(passed) if passed and workshop.starts_at > now else None
+
+
+def reminder_key(workshop: Workshop, offset: int, registration: WorkshopRegistration) -> str:
+    """Keyed on the start time too: a workshop moved to another time is reminded again."""
+    stamp = int(workshop.starts_at.timestamp())
+    return f"{reminder_prefix(workshop.id, registration.id)}{stamp}:{offset}"
 
 
 async def queue_workshop_reminders(
@@ -43,11 +50,10 @@ async def queue_workshop_reminders(
         offset = due_offset(workshop, offsets, now)
         if offset is None:
             continue
-        stamp = int(workshop.starts_at.timestamp())
-        for registration in await uow.workshops.registrations(workshop.id, (REGISTERED,)):
-            key = f"{reminder_prefix(workshop.id, registration.id)}{stamp}:{offset}"
-            if await queue_reminder(uow, settings, workshop, registration, key, now):
-                queued.append(key)
+        key_of = partial(reminder_key, workshop, offset)
+        seated = await uow.workshops.registrations(workshop.id, (REGISTERED,))
+        reminded = await queue_reminders(uow, settings, workshop, seated, key_of, now)
+        queued += [key_of(registration) for registration in reminded]
     for started in await uow.workshops.started_between(now - timedelta(days=1), now):
         await uow.outbox.cancel(reminder_prefix(started.id), prefix=True)
     return queued
@@ -57,7 +63,7 @@ async def queue_workshop_feedback(uow: UnitOfWork, settings: CoreSettings, now: 
     """Ask every attendee of a workshop that ended (within a week) for a rating, once."""
     queued = 0
     for workshop in await uow.workshops.ended_between(now - FEEDBACK_WITHIN, now):
-        for registration in await uow.workshops.registrations(workshop.id, (REGISTERED,)):
-            if registration.attended_at is not None and registration.rating is None:
-                queued += await queue_feedback(uow, settings, workshop, registration, now)
+        seated = await uow.workshops.registrations(workshop.id, (REGISTERED,))
+        came = [r for r in seated if r.attended_at is not None and r.rating is None]
+        queued += await queue_feedback(uow, settings, workshop, came, now)
     return queued

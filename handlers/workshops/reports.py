@@ -26,8 +26,11 @@ async def registration_rows(
     zone = ZoneInfo(timezone)
     rows: list[list[Any]] = [list(COLUMNS)]
     statuses = (REGISTERED, WAITLISTED, WITHDRAWN)
-    for registration in await uow.workshops.registrations(workshop.id, statuses):
-        citizen = await uow.citizens.get(registration.citizen_id)
+    registrations = await uow.workshops.registrations(workshop.id, statuses)
+    holders = await uow.citizens.by_ids([r.citizen_id for r in registrations])
+    citizens = {citizen.id: citizen for citizen in holders}
+    for registration in registrations:
+        citizen = citizens.get(registration.citizen_id)
         who: Any = registration.citizen_id
         if pseudonym_key is not None:
             who = pseudonym(pseudonym_key, registration.citizen_id)

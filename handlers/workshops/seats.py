@@ -71,24 +71,19 @@ async def register_for_workshop(
         return SignUp(
             "already_waitlisted", existing, await uow.workshops.waitlist_position(existing)
         )
-    seat = await seats_left(uow, workshop) > 0 and not await uow.workshops.waitlist(workshop.id)
+    # A turn reads its clock before it waits for the workshop's lock, so a sign-up with a
+    # later clock may have been given a rank meanwhile: a newcomer queues just behind the
+    # last place, as ranks already told must hold.
+    last_queued = await uow.workshops.end_of_waitlist(workshop.id)
+    seat = last_queued is None and await seats_left(uow, workshop) > 0
     if not seat and not waitlist:
         return SignUp("full")
     status = REGISTERED if seat else WAITLISTED
-    queued_at = now if seat else await end_of_waitlist(uow, workshop, now)
+    queued_at = now if last_queued is None else max(now, last_queued + QUEUE_STEP)
     registration = await _place(uow, settings, workshop, citizen, existing, status, now, queued_at)
     if status == REGISTERED:
         return SignUp("registered", registration)
     return SignUp("waitlisted", registration, await uow.workshops.waitlist_position(registration))
-
-
-async def end_of_waitlist(uow: UnitOfWork, workshop: Workshop, now: datetime) -> datetime:
-    """When a place joining the waitlist now is queued: `now`, or just after the last one
-    if that is later. A turn reads its clock before it waits for the workshop's lock, so
-    another sign-up with a later clock may have been given a rank meanwhile; the
-    newcomer must queue behind it, as ranks already told must hold."""
-    waiting = await uow.workshops.waitlist(workshop.id)
-    return now if not waiting else max(now, waiting[-1].queued_at + QUEUE_STEP)
 
 
 async def _place(
@@ -149,7 +144,7 @@ async def fill_free_seats(
     outbox (with a button to decline). The workshop must be locked by the caller."""
     await uow.flush()
     free = await seats_left(uow, workshop)
-    promoted = (await uow.workshops.waitlist(workshop.id))[:free]
+    promoted = await uow.workshops.waitlist(workshop.id, limit=free) if free else []
     for registration in promoted:
         registration.status, registration.promoted_at = REGISTERED, now
         await queue_promotion_notice(uow, settings, workshop, registration, now)
@@ -163,10 +158,13 @@ async def promote_into_free_seats(
     """Fill the seats freed without a cancellation in chat — a citizen who erased their
     data, say — from the waitlists of the coming workshops (run by the workshop job)."""
     promoted: list[WorkshopRegistration] = []
-    for upcoming in await uow.workshops.upcoming(now):
-        if not await uow.workshops.waitlist(upcoming.id):
+    upcoming = await uow.workshops.upcoming(now)
+    counts = await uow.workshops.counts([workshop.id for workshop in upcoming])
+    for candidate in upcoming:
+        waiting = counts.get((candidate.id, WAITLISTED), 0)
+        if not waiting or counts.get((candidate.id, REGISTERED), 0) >= candidate.capacity:
             continue
-        workshop = await uow.workshops.lock(upcoming.id)
+        workshop = await uow.workshops.lock(candidate.id)
         if workshop is not None:
             promoted += await fill_free_seats(uow, settings, workshop, now)
     return promoted

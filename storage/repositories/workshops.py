@@ -119,12 +119,26 @@ class WorkshopRepository:
         rows = await self._session.execute(statement)
         return {(workshop_id, status): count for workshop_id, status, count in rows}
 
-    async def waitlist(self, workshop_id: int) -> list[WorkshopRegistration]:
-        """The waitlist in the order it is served: who joined it first."""
-        return await self.registrations(workshop_id, (WAITLISTED,))
+    async def waitlist(
+        self, workshop_id: int, *, limit: int | None = None
+    ) -> list[WorkshopRegistration]:
+        """The waitlist in the order it is served: who joined it first (its first `limit`)."""
+        return await self.registrations(workshop_id, (WAITLISTED,), limit=limit)
+
+    async def end_of_waitlist(self, workshop_id: int) -> datetime | None:
+        """When the last place on the waitlist was queued; None when nobody waits."""
+        statement = select(func.max(WorkshopRegistration.queued_at)).where(
+            WorkshopRegistration.workshop_id == workshop_id,
+            WorkshopRegistration.status == WAITLISTED,
+        )
+        return (await self._session.execute(statement)).scalar_one()
 
     async def registrations(
-        self, workshop_id: int, statuses: Sequence[str] = (REGISTERED, WAITLISTED)
+        self,
+        workshop_id: int,
+        statuses: Sequence[str] = (REGISTERED, WAITLISTED),
+        *,
+        limit: int | None = None,
     ) -> list[WorkshopRegistration]:
         statement = (
             select(WorkshopRegistration)
@@ -133,6 +147,7 @@ class WorkshopRepository:
                 WorkshopRegistration.status.in_(list(statuses)),
             )
             .order_by(WorkshopRegistration.queued_at, WorkshopRegistration.id)
+            .limit(limit)
         )
         return list((await self._session.execute(statement)).scalars())
 
