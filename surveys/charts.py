@@ -51,7 +51,7 @@ def chart_text(text: str) -> str:
     return " ".join(EMOJI.sub("", text).split())
 
 
-def _figure(title: str, rows: int, total: float, *, rtl: bool) -> tuple[Figure, object]:
+def _figure(title: str, rows: int, subtitle: str, *, rtl: bool) -> tuple[Figure, object]:
     lines = textwrap.wrap(chart_text(title), TITLE_WIDTH) or [""]
     height = max(3.0, 1.4 + 0.38 * rows + 0.25 * len(lines))
     # Arabic letters may reach past their advance width, which the layout measures: a
@@ -59,7 +59,7 @@ def _figure(title: str, rows: int, total: float, *, rtl: bool) -> tuple[Figure, 
     figure = Figure(figsize=(8.0, height), dpi=DPI, layout=ConstrainedLayoutEngine(w_pad=0.12))
     axes = figure.add_subplot()
     side = "right" if rtl else "left"
-    axes.set_title("\n".join([*lines, f"n = {_number(total)}"]), loc=side, fontsize=13)
+    axes.set_title("\n".join([*lines, subtitle]), loc=side, fontsize=13)
     for spine in ("top", "left" if rtl else "right"):
         axes.spines[spine].set_visible(False)
     return figure, axes
@@ -101,14 +101,21 @@ def bar_figure(
     *,
     rtl: bool = False,
     total: float | None = None,
+    value_labels: Sequence[str] | None = None,
+    subtitle: str | None = None,
 ) -> Figure:
     """Horizontal bars, first label on top, each bar with its count and its share of
     `total` (the sum of the values unless given: who answered, for a question where one
-    may pick several)."""
+    may pick several), under the title and "n = total". A chart whose values do not add
+    up to anything (people counted once per column) gives its own `value_labels` and
+    `subtitle` instead."""
     _check(labels, values)
     total = sum(values) if total is None else total
+    shown = value_labels or [_share(value, total) for value in values]
+    _check(labels, shown)
     with matplotlib.rc_context({"font.family": list(chart_fonts())}):
-        figure, axes = _figure(title, len(labels), total, rtl=rtl)
+        subtitle = f"n = {_number(total)}" if subtitle is None else subtitle
+        figure, axes = _figure(title, len(labels), subtitle, rtl=rtl)
         positions = range(len(labels))
         axes.barh(positions, values, color=BAR_COLOUR)
         axes.set_yticks(positions, [chart_text(label) for label in labels])
@@ -118,10 +125,10 @@ def bar_figure(
         if rtl:
             axes.invert_xaxis()
             axes.yaxis.tick_right()
-        for position, value in zip(positions, values, strict=True):
+        for position, value, text in zip(positions, values, shown, strict=True):
             # Each value just past its bar's end, on the side the bars grow to.
             axes.annotate(
-                _share(value, total),
+                text,
                 (value, position),
                 xytext=(-4 if rtl else 4, 0),
                 textcoords="offset points",
@@ -142,7 +149,7 @@ def line_chart(
     """Values over time (labels are periods, in order), with markers; written as PNG."""
     _check(labels, values)
     with matplotlib.rc_context({"font.family": list(chart_fonts())}):
-        figure, axes = _figure(title, 6, sum(values), rtl=rtl)
+        figure, axes = _figure(title, 6, f"n = {_number(sum(values))}", rtl=rtl)
         positions = list(range(len(labels)))
         axes.plot(positions, values, marker="o", color=BAR_COLOUR, clip_on=False)
         step = max(1, len(labels) // 12)  # at most about twelve tick labels

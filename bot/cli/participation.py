@@ -138,22 +138,19 @@ def write_xlsx(rows: list[list[Any]], path: Path) -> Path:
 
 def participation_figure(t: Translate, report: ParticipationReport, *, rtl: bool) -> Figure:
     """Bars per capability and gender (`surveys.charts.bar_figure`), each labelled with
-    its count as it may be shown: a hidden count is a bar of no length labelled "< 5"."""
-    import textwrap
-
-    from surveys.charts import TITLE_WIDTH, bar_figure, chart_text
+    its count as it may be shown: a hidden count is a bar of no length labelled "< 5".
+    People are counted once per capability, so no total is given."""
+    from surveys.charts import bar_figure
 
     bars = gender_bars(t, report)
-    title = chart_title(t, report)
-    figure = bar_figure(title, [b.label for b in bars], [b.height for b in bars], rtl=rtl)
-    [axes] = figure.axes
-    # bar_figure labels a bar with its count and share of all bars, and titles the chart
-    # "n = sum": people are counted once per capability, so neither sum means anything here.
-    for annotation, bar in zip(axes.texts, bars, strict=True):
-        annotation.set_text(bar.shown)
-    lines = [*textwrap.wrap(chart_text(title), TITLE_WIDTH), t("participation.chart_note")]
-    axes.set_title("\n".join(lines), loc="right" if rtl else "left", fontsize=13)
-    return figure
+    return bar_figure(
+        chart_title(t, report),
+        [bar.label for bar in bars],
+        [bar.height for bar in bars],
+        rtl=rtl,
+        value_labels=[bar.shown for bar in bars],
+        subtitle=t("participation.chart_note"),
+    )
 
 
 def write_chart(t: Translate, report: ParticipationReport, path: Path, *, rtl: bool) -> Path:
