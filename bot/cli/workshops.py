@@ -218,10 +218,12 @@ async def _attendees(db: Database, args: argparse.Namespace, settings: Settings)
     workshop = await _workshop(db, args.id)
     async with db.transaction() as uow:
         rows = await registration_rows(uow, workshop, settings.timezone, None)
-    for row in rows[1:]:
-        present = "present" if row[10] else ""
-        print(f"{row[1]}  {row[2]:<10}  signed up {row[7]}  {present}")
-    if len(rows) == 1:
+    header, *sign_ups = rows
+    for row in sign_ups:
+        cell = dict(zip(header, row, strict=True))
+        present = "present" if cell["attended_at"] else ""
+        print(f"{cell['code']}  {cell['status']:<10}  signed up {cell['signed_up_at']}  {present}")
+    if not sign_ups:
         print("no sign-ups yet")
     return 0
 

@@ -37,6 +37,8 @@ def test_staff_create_publish_and_follow_a_workshop(tmp_path: Path):
     listed = tachawor("workshops", "list", "--db", database)
     assert "published  training" in listed.stdout and "0/12 seats" in listed.stdout
     assert f"{day[8:10]}/{day[5:7]}/{day[:4]} 10:00–12:00" in listed.stdout, "local time"
+    nobody = tachawor("workshops", "attendees", "1", "--db", database)
+    assert nobody.stdout.strip() == "no sign-ups yet"
     wrong = tachawor("workshops", "attendance", "1", "ABCDEF", "--db", database)
     assert wrong.returncode == 1 and wrong.stdout.strip() == "ABCDEF: unknown code"
     exported = tachawor("workshops", "export", "1", "--db", database)

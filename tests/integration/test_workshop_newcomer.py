@@ -59,6 +59,10 @@ def test_a_newcomer_runs_a_whole_workshop_from_the_terminal(tmp_path: Path):
 
     marked = tachawor("workshops", "attendance", "1", code.group(1).lower(), env=env)
     assert marked.stdout.strip() == f"{code.group(1)}: present", marked.stderr
+    attendees = tachawor("workshops", "attendees", "1", env=env).stdout.splitlines()
+    statuses = {line.split()[0]: (line.split()[1], line.endswith("present")) for line in attendees}
+    assert statuses.pop(code.group(1)) == ("registered", True)
+    assert list(statuses.values()) == [("cancelled", False)], "the neighbour"
     report = tachawor("participation", env=env, cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     rows = {
