@@ -17,6 +17,7 @@ from handlers.workshops import (
     TEXT_LOCALES,
     WorkshopFields,
     create_workshop,
+    fields_from_document,
     publish_workshop,
     register_for_workshop,
 )
@@ -73,13 +74,13 @@ async def open_workshops_for_transcript(
     for number, spec in enumerate(specs):
         document = yaml.safe_load((SAMPLES / spec["file"]).read_text(encoding="utf-8"))
         starts = now + timedelta(days=spec.get("starts_in_days", 3))
-        length = timedelta(hours=2)
-        values = WorkshopFields(
-            kind=document["kind"], title=document["title"], description=document["description"],
-            quarter=document["quarter"], place=document["place"], starts_at=starts,
-            ends_at=starts + length, capacity=spec.get("capacity", document["capacity"]),
-            audience=document["audience"],
-        )  # fmt: skip
+        values = WorkshopFields(**fields_from_document(document, core.settings.timezone))
+        values = replace(
+            values,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            capacity=spec.get("capacity", values.capacity),
+        )
         async with core.db.transaction() as uow:
             workshop = await create_workshop(uow, core.settings, values, now)
             await publish_workshop(uow, core.settings, workshop.id, now, announce=False)

@@ -8,10 +8,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -25,7 +23,9 @@ from handlers.workshops import (
     cancel_workshop,
     create_workshop,
     edit_workshop,
+    fields_from_document,
     fields_of,
+    local_moment,
     mark_attendance,
     publish_workshop,
     registration_rows,
@@ -98,14 +98,6 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # --- reading what staff typed -------------------------------------------------------------
-def local_moment(text: str, timezone: str) -> datetime:
-    try:
-        moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise WorkshopRefused(f"{text!r} is not a time such as '2027-01-16 10:00'") from None
-    return moment.replace(tzinfo=ZoneInfo(timezone))
-
-
 def _texts(pairs: list[str]) -> dict[str, str]:
     texts = {}
     for pair in pairs:
@@ -121,13 +113,10 @@ def changes_of(args: argparse.Namespace, timezone: str) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if getattr(args, "file", None):
         document = yaml.safe_load(args.file.read_text(encoding="utf-8")) or {}
-        for name in ("starts", "ends"):
-            if name in document:
-                document[f"{name}_at"] = local_moment(str(document.pop(name)), timezone)
-        unknown = set(document) - set(WorkshopFields.__dataclass_fields__)
-        if unknown:
-            raise WorkshopRefused(f"unknown fields in {args.file}: {', '.join(sorted(unknown))}")
-        changes.update(document)
+        try:
+            changes.update(fields_from_document(document, timezone))
+        except WorkshopRefused as error:
+            raise WorkshopRefused(f"{args.file}: {error}") from None
     changes |= {name: getattr(args, name) for name in FIELD_OPTIONS if getattr(args, name)}
     for name in ("starts", "ends"):
         if getattr(args, name):

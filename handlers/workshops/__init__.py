@@ -16,7 +16,9 @@ from handlers.workshops.management import (
     cancel_workshop,
     create_workshop,
     edit_workshop,
+    fields_from_document,
     fields_of,
+    local_moment,
     publish_workshop,
 )
 from handlers.workshops.notices import DECLINE_PREFIX, JOIN_PREFIX, RATE_PREFIX
@@ -55,8 +57,10 @@ __all__ = [
     "create_workshop",
     "edit_workshop",
     "erase_workshop_data",
+    "fields_from_document",
     "fields_of",
     "fill_free_seats",
+    "local_moment",
     "local_time",
     "mark_attendance",
     "on_workshop_button",

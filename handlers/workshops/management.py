@@ -5,9 +5,11 @@ waitlisted, once per change."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from handlers.staff import broadcast_prefix, queue_broadcast
 from handlers.turns import CoreSettings
@@ -48,6 +50,28 @@ class WorkshopFields:
     ends_at: datetime | None = None
     capacity: int = 0
     audience: str = "everyone"
+
+
+def local_moment(text: str, timezone: str) -> datetime:
+    """A time staff typed, `YYYY-MM-DD HH:MM` in the commune's zone."""
+    try:
+        moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise WorkshopRefused(f"{text!r} is not a time such as '2027-01-16 10:00'") from None
+    return moment.replace(tzinfo=ZoneInfo(timezone))
+
+
+def fields_from_document(document: Mapping[str, Any], timezone: str) -> dict[str, Any]:
+    """The fields a workshop file gives (see handlers/workshops/samples/): `starts` and
+    `ends` are local times; any other name must be a field of `WorkshopFields`."""
+    fields_given = dict(document)
+    for name in ("starts", "ends"):
+        if name in fields_given:
+            fields_given[f"{name}_at"] = local_moment(str(fields_given.pop(name)), timezone)
+    unknown = set(fields_given) - set(WorkshopFields.__dataclass_fields__)
+    if unknown:
+        raise WorkshopRefused(f"unknown fields: {', '.join(sorted(unknown))}")
+    return fields_given
 
 
 def problems_of(values: WorkshopFields, settings: CoreSettings) -> list[str]:
