@@ -42,12 +42,14 @@ def chosen_locale(answer: Input) -> str | None:
 
 
 def follow_script(turn: Turn, text: str) -> None:
-    """Answer Darija or Tachelhit in the script the citizen just used."""
-    written_in = locale_of_text(text)
-    if written_in is None or written_in == turn.locale:
+    """Answer Darija or Tachelhit in the script the citizen just used, once the message is
+    clearly written in it: a number, an emoji, a place name or a tracking number, or a
+    single word that could be typed either way, changes nothing."""
+    detected = detect_language(text)
+    if not detected.confident or detected.code not in LOCALES or detected.code == turn.locale:
         return
-    if LOCALES[written_in].language == LOCALES[turn.locale].language:
-        turn.set_locale(written_in)
+    if LOCALES[detected.code].language == LOCALES[turn.locale].language:
+        turn.set_locale(detected.code)
 
 
 async def apply_locale(turn: Turn, locale: str) -> None:

@@ -1,108 +1,70 @@
 """Which language a citizen wrote in: Darija, Tachelhit, Arabic, French, English.
 
-The project's own rules decide first (word lists in `handlers.languages.markers`); langdetect
-is only a fallback, because it knows neither Darija nor Tachelhit and is slow.
+The project's own rules speak first (word lists and word shapes, `evidence`); when they
+are clear, they decide. Otherwise a character n-gram model trained on messages of each
+language (`ngrams`) weighs in, with the rules' votes on top. langdetect, which knows
+neither Darija nor Tachelhit and is slow, is only asked about longer Latin text in which
+no rule found anything (a tourist writing Spanish).
 
 Codes: ``ary`` Darija in Arabic script, ``ary-Latn`` Darija in Latin script (Arabizi, with
 3/7/9 as letters), ``ar`` Modern Standard Arabic, ``fr``, ``en``, ``shi`` Tachelhit in
-Latin script, ``shi-Tfng`` Tachelhit in Tifinagh, another ISO 639-1 code from langdetect,
-or ``und`` (nothing to go on: empty, emoji, digits, punctuation).
-
-Tachelhit written in Arabic script is not told apart: it comes out as ``ary`` or ``ar``.
-Latin text without any known marker that langdetect classifies as something implausible
-here (Somali, Swahili, Polish... the usual answers for Arabizi) is reported as
-``ary-Latn``, not confident.
+Latin script, ``shi-Arab`` Tachelhit in Arabic script, ``shi-Tfng`` Tachelhit in Tifinagh,
+another ISO 639-1 code from langdetect, or ``und`` (nothing to go on: empty, emoji, digits,
+punctuation, a place name or a tracking number alone).
 """
 
 from __future__ import annotations
 
+import math
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import cache
 from typing import Final
 
-from langdetect import DetectorFactory, detect_langs
-from langdetect.lang_detect_exception import LangDetectException
-
 import handlers.languages.markers as markers
-
-DetectorFactory.seed = 0
+from handlers.languages.evidence import arabic_votes, latin_votes
+from handlers.languages.neutral import without_neutral
+from handlers.languages.ngrams import NgramModel, read_labelled, train
+from handlers.languages.spelling import normalise, squeeze, words
 
 
 @dataclass(frozen=True, slots=True)
 class DetectedLanguage:
     code: str
-    confident: bool  # False when it is a guess (very short text, weak signal)
+    confident: bool  # False when it is a guess (very short text, weak or mixed signal)
 
 
 UNDETERMINED: Final = DetectedLanguage("und", False)
 
-_INVISIBLE: Final = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u0640\u064b-\u0652\u0670]"
-)
-_ARABIC_FOLD: Final = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-_TOKEN: Final = re.compile(r"[^\W_]+")
-_REPEAT: Final = re.compile(r"(\D)\1+")
+ARABIC_SCRIPT: Final = ("ary", "ar", "shi-Arab")
+LATIN_SCRIPT: Final = ("ary-Latn", "shi", "fr", "en")
+LOCAL_LATIN_SCRIPT: Final = ("ary-Latn", "shi")
+LOCAL: Final = frozenset({"ary", "ary-Latn", "shi", "shi-Arab"})
+
 _TIFINAGH: Final = re.compile("[\u2d30-\u2d7f]")
 _TANWEEN: Final = "\u064b"
-_ELISION: Final = re.compile(r"\b(?:[cdjlmnst]|qu)['’]\w")
-_ARABIZI: Final = re.compile(r"[a-z][23579]|[23579][a-z]")
-_NOT_ARABIZI: Final = re.compile(r"\d+(?:er|ere|eme|ème|e|h|km|m|dh|mad|am|pm|st|nd|rd|th|min|kg)")
-_ARY_LATN_SHAPE: Final = re.compile(r"ma\w{3,}(?:ch|sh)|ka[ynt]\w{3,}")
-_ACCENTED: Final = re.compile("[àâçéèêëîïôûùüœ]")
-_SHI_LETTERS: Final = re.compile("[ɣḥṭẓṣɛḍṛ]")
-_MOROCCAN_LETTERS: Final = re.compile("[\u06a4\u06ad]")  # ڤ ڭ
-_ARABIC_PREFIXES: Final = ("وال", "فال", "بال", "ال", "لل", "و", "ف", "ل", "ب")
-_MSA_NEGATED_VERB: Final = ("ا", "ي", "ت", "ن")
 _LANGDETECT_CHARS: Final = 1000
+_LANGDETECT_MIN_WORDS: Final = 4
+# One vote of the rules is worth this much log-likelihood of the n-gram model (which is
+# divided by its number of orders, see `NgramModel.log_likelihoods`).
+_VOTE_WEIGHT: Final = 5.0
+_CONFIDENT_POSTERIOR: Final = 0.9
 
 
-def normalise(text: str) -> str:
-    """NFKC, no bidi/zero-width/control characters or harakat, lower case, folded alefs."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    return text.lower().translate(_ARABIC_FOLD)
+@cache
+def _short_phrases() -> dict[str, tuple[str, bool]]:
+    return {
+        " ".join(squeeze(t) for t in words(normalise(phrase))): result
+        for phrase, result in markers.SHORT_PHRASES.items()
+    }
 
 
-def squeeze(word: str) -> str:
-    """Collapse repeated letters (not digits): "salaaam" -> "salam", "bzzaf" -> "bzaf"."""
-    return _REPEAT.sub(r"\1", word)
-
-
-def _build_index(lists: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Word -> code, exact and squeezed; a word listed for two languages is dropped."""
-    exact: dict[str, set[str]] = {}
-    for code, block in lists.items():
-        for word in block.split():
-            exact.setdefault(normalise(word), set()).add(code)
-    squeezed: dict[str, set[str]] = {}
-    for word, codes in exact.items():
-        squeezed.setdefault(squeeze(word), set()).update(codes)
-    return _unambiguous(exact), _unambiguous(squeezed)
-
-
-def _unambiguous(index: dict[str, set[str]]) -> dict[str, str]:
-    return {word: next(iter(codes)) for word, codes in index.items() if len(codes) == 1}
-
-
-_ARABIC_INDEX: Final = _build_index({"ary": markers.ARY_ARAB, "ar": markers.AR_MSA})
-_LATIN_INDEX: Final = _build_index(
-    {"ary-Latn": markers.ARY_LATN, "shi": markers.SHI_LATN, "fr": markers.FR, "en": markers.EN}
-)
-_SHORT_PHRASES: Final = {
-    " ".join(squeeze(t) for t in _TOKEN.findall(normalise(phrase))): result
-    for phrase, result in markers.SHORT_PHRASES.items()
-}
-
-
-def _lookup(token: str, index: tuple[dict[str, str], dict[str, str]]) -> str | None:
-    exact, squeezed = index
-    code = exact.get(token)
-    if code is None and _REPEAT.search(token):
-        code = squeezed.get(squeeze(token))
-    return code
+@cache
+def ngram_model() -> NgramModel:
+    """The n-gram model, trained at first use on the shipped training file."""
+    return train((label, words(without_neutral(text))) for label, text in read_labelled())
 
 
 def _first_letter(token: str) -> str:
@@ -123,113 +85,105 @@ def _is_latin(char: str) -> bool:
 
 def detect_language(text: str) -> DetectedLanguage:
     """The language of one citizen message (see the module docstring for the codes)."""
-    norm = normalise(text)
-    if _TIFINAGH.search(norm):
-        return DetectedLanguage("shi-Tfng", len(_TIFINAGH.findall(norm, 0, 200)) >= 2)
-    tokens = [t for t in _TOKEN.findall(norm) if not t.isdigit()]
+    tifinagh = len(_TIFINAGH.findall(text, 0, 200))
+    if tifinagh >= 2:
+        return DetectedLanguage("shi-Tfng", True)
+    content = without_neutral(_TIFINAGH.sub(" ", text) if tifinagh else text)
+    tokens = words(content)
     if not tokens:
-        return UNDETERMINED
+        # A lone Tifinagh letter is Tachelhit, or the ⵣ that Amazigh writers use as a flag.
+        return DetectedLanguage("shi-Tfng", False) if tifinagh else UNDETERMINED
     if len(tokens) <= 3:
-        short = _SHORT_PHRASES.get(" ".join(squeeze(t) for t in tokens))
+        short = _short_phrases().get(" ".join(squeeze(t) for t in tokens))
         if short is not None:
             return DetectedLanguage(*short)
-    arabic = sum(len(t) for t in tokens if _is_arabic(_first_letter(t)))
-    latin = sum(len(t) for t in tokens if _is_latin(_first_letter(t)))
-    if arabic > latin:
-        return _decide_arabic(tokens, tanween=_TANWEEN in text)
+    arabic = [t for t in tokens if _is_arabic(_first_letter(t))]
+    latin = [t for t in tokens if _is_latin(_first_letter(t))]
+    if arabic and latin:
+        return _mixed_scripts(arabic, latin, text, content)
+    if arabic:
+        return _decide_arabic(arabic, text)
     if latin:
-        return _decide_latin(tokens, norm)
-    return _langdetect(norm, tokens, latin=False)
+        return _decide_latin(latin, content)
+    return _langdetect(content, only=None) or UNDETERMINED
 
 
-def _arabic_code(token: str) -> str | None:
-    """Lexicon first (also without a clitic prefix), then Darija word shapes."""
-    code = _lookup(token, _ARABIC_INDEX)
-    for prefix in _ARABIC_PREFIXES:
-        if code is not None:
-            return code
-        if token.startswith(prefix) and len(token) > len(prefix) + 1:
-            code = _lookup(token[len(prefix) :], _ARABIC_INDEX)
-    return code or ("ary" if _darija_shape(token) else None)
+def _mixed_scripts(
+    arabic: list[str], latin: list[str], text: str, content: str
+) -> DetectedLanguage:
+    """Each script judged alone: a local language (Darija, Tachelhit) in one wins over
+    French, English or Arabic in the other ("merci بزاف" is Darija); otherwise the script
+    with more letters decides."""
+    in_arabic, in_latin = _decide_arabic(arabic, text), _decide_latin(latin, content)
+    arabic_local, latin_local = in_arabic.code in LOCAL, in_latin.code in LOCAL
+    if arabic_local != latin_local:
+        found = in_arabic if arabic_local else in_latin
+    else:
+        more_arabic = sum(map(len, arabic)) > sum(map(len, latin))
+        found = in_arabic if more_arabic else in_latin
+    return DetectedLanguage(found.code, False)
 
 
-def _darija_shape(token: str) -> bool:
-    """Aspect prefix (كيدير، كنبغي، كتحل), ما...ش negation, فال+noun, Moroccan letters."""
-    if token.startswith(markers.ARY_ASPECT_PREFIXES) and len(token) >= 4:
-        return not (
-            token.startswith(markers.MSA_ASPECT_LOOKALIKE_PREFIXES)
-            or token in markers.MSA_ASPECT_LOOKALIKE_WORDS
-        )
-    if token.startswith("ما") and token.endswith("ش") and len(token) >= 5:
-        return True
-    return (token.startswith("فال") and len(token) >= 5) or bool(_MOROCCAN_LETTERS.search(token))
+def _decide_arabic(tokens: list[str], text: str) -> DetectedLanguage:
+    return _decide(tokens, arabic_votes(tokens, tanween=_TANWEEN in text), ARABIC_SCRIPT)
 
 
-def _decide_arabic(tokens: Sequence[str], *, tanween: bool) -> DetectedLanguage:
-    """Darija wins when it has at least as many markers as Standard Arabic."""
-    votes = Counter(_arabic_code(t) for t in tokens)
-    for previous, token in pairwise(tokens):
-        if previous in ("ما", "م") and token.endswith("ش") and len(token) >= 3:
-            votes["ary"] += 1  # ما فهمتش
-        elif previous == "لا" and token.startswith(_MSA_NEGATED_VERB) and len(token) >= 3:
-            votes["ar"] += 1  # لا يعمل
-    votes["ar"] += tanween
-    darija, msa = votes["ary"], votes["ar"]
-    code = "ary" if darija and darija >= msa else "ar"
-    winner, loser = max(darija, msa), min(darija, msa)
-    confident = len(tokens) > 3 and winner >= 1 and (winner >= 2 or loser == 0) and winner > loser
+def _decide_latin(tokens: list[str], content: str) -> DetectedLanguage:
+    votes = latin_votes(tokens, content)
+    if _darija_carries(votes):
+        return _decide(tokens, votes, LOCAL_LATIN_SCRIPT)
+    if not votes and len(tokens) >= _LANGDETECT_MIN_WORDS:
+        foreign = _langdetect(content, only=markers.LANGDETECT_LATIN)
+        if foreign is not None:
+            return foreign
+    return _decide(tokens, votes, LATIN_SCRIPT)
+
+
+def _darija_carries(votes: Counter[str]) -> bool:
+    """Code-switching: French or English words in a Darija sentence are Darija's, once
+    Darija has two marked words or half as many as French and English together."""
+    darija = votes["ary-Latn"]
+    return darija > 0 and (darija >= 2 or 2 * darija >= votes["fr"] + votes["en"])
+
+
+def _decide(tokens: Sequence[str], votes: Counter[str], codes: Sequence[str]) -> DetectedLanguage:
+    """Clear rules decide alone; otherwise the n-gram model, with the votes added."""
+    ranked = sorted(codes, key=lambda code: votes[code], reverse=True)
+    best, second = votes[ranked[0]], votes[ranked[1]]
+    if best >= 2 and best - second >= 2:
+        return DetectedLanguage(ranked[0], len(tokens) >= 2)
+    likelihoods = ngram_model().log_likelihoods(tokens, codes)
+    scores = {code: likelihoods[code] + _VOTE_WEIGHT * votes[code] for code in codes}
+    code = max(scores, key=scores.__getitem__)
+    top = scores[code]
+    posterior = 1 / sum(math.exp(score - top) for score in scores.values())
+    confident = (
+        len(tokens) >= 2
+        and posterior >= _CONFIDENT_POSTERIOR
+        and votes[code] >= 1
+        and votes[code] == best
+        and best > second
+    )
     return DetectedLanguage(code, confident)
 
 
-def _latin_code(token: str) -> str | None:
-    code = _lookup(token, _LATIN_INDEX)
-    if code is not None:
-        return code
-    if token[0] == "l" and len(token) >= 4 and _lookup(token[1:], _LATIN_INDEX) == "ary-Latn":
-        return "ary-Latn"  # lmochkil, lkhedma: Darija article glued to the noun
-    if _ARABIZI.search(token) and not _NOT_ARABIZI.fullmatch(token):
-        return "ary-Latn"
-    if _ARY_LATN_SHAPE.fullmatch(token):
-        return "ary-Latn"  # ma...ch negation, kay-/kan-/kat- aspect prefix
-    if _SHI_LETTERS.search(token):
-        return "shi"
-    return "fr" if _ACCENTED.search(token) else None
+def _langdetect(normalised: str, *, only: frozenset[str] | None) -> DetectedLanguage | None:
+    """langdetect's answer if it is one of `only` (any if None) and fairly sure, else None.
+    Imported here: it is slow to load and rarely needed."""
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
 
-
-def _decide_latin(tokens: Sequence[str], norm: str) -> DetectedLanguage:
-    """Scores per language; Darija wins code-switching with French when clearly present."""
-    votes = Counter(_latin_code(t) for t in tokens)
-    votes["fr"] += len(_ELISION.findall(norm))
-    del votes[None]
-    votes = +votes  # drop zero counts
-    if not votes:
-        return _langdetect(norm, tokens, latin=True)
-    darija, french = votes["ary-Latn"], votes["fr"]
-    if darija and (darija >= 2 or 2 * darija >= french):
-        votes.pop("fr", None)
-    elif french:
-        votes.pop("ary-Latn", None)
-    (code, best), *rest = votes.most_common()
-    second = rest[0][1] if rest else 0
-    if code in ("fr", "en") and darija == best:
-        code = "ary-Latn"  # ties with French/English go to Darija (code-switching)
-    elif code == "ary-Latn" and votes["shi"] == best:
-        code = "shi"  # Tachelhit borrows Darija words far more than the reverse
-    return DetectedLanguage(code, len(tokens) > 3 and best >= 2 and best > second)
-
-
-def _langdetect(norm: str, tokens: Iterable[str], *, latin: bool) -> DetectedLanguage:
-    """The slow path: only for text none of the rules could place."""
+    DetectorFactory.seed = 0
     try:
-        guesses = detect_langs(norm[:_LANGDETECT_CHARS])
+        guesses = detect_langs(normalised[:_LANGDETECT_CHARS])
     except LangDetectException:
-        return UNDETERMINED
+        return None
     if not guesses:
-        return UNDETERMINED
+        return None
     code, probability = guesses[0].lang.split("-")[0], guesses[0].prob
-    if latin and code not in markers.LANGDETECT_TRUSTED:
-        return DetectedLanguage("ary-Latn", False)
-    return DetectedLanguage(code, probability >= 0.9 and sum(1 for _ in tokens) > 3)
+    if (only is not None and code not in only) or probability < 0.9:
+        return None
+    return DetectedLanguage(code, probability >= 0.99)
 
 
 def describe_detection(text: str) -> str:
