@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     deadline_reminder_days: int = Field(default=7, ge=0, le=60, examples=[7])
     digest_hour: int = Field(default=8, ge=0, le=23, examples=[8])
     pseudonym_key: SecretStr | None = Field(default=None, examples=["$(openssl rand -hex 32)"])
-    default_language: Literal["fr", "ar", "ary", "ary-Latn", "shi", "shi-Tfng"] = Field(
+    default_language: Literal["fr", "ar", "ary", "ary-Latn", "shi", "shi-Tfng", "shi-Arab"] = Field(
         default="fr", examples=["fr"]
     )
     timezone: str = Field(default="Africa/Casablanca", examples=["Africa/Casablanca"])

@@ -52,7 +52,7 @@ def onboarded(turn: Turn) -> bool:
 async def on_start(turn: Turn, _command: Command) -> None:
     """The citizen (re)starts: greeted, then the menu or the rest of onboarding."""
     if onboarded(turn):
-        turn.note(turn.t("greeting", commune=turn.settings.commune_name))
+        turn.note(turn.t("greeting", commune=turn.commune))
         await show_menu(turn)
     else:
         await start_onboarding(turn)

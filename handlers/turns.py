@@ -13,7 +13,7 @@ from datetime import datetime
 from random import Random
 from typing import Any
 
-from handlers.languages import LOCALES, is_rtl, translate
+from handlers.languages import LOCALES, Translator, is_rtl, place_name
 from handlers.types import Button, Incoming, Outgoing
 from storage.models import Citizen, Conversation
 from storage.unit_of_work import UnitOfWork
@@ -123,8 +123,15 @@ class Turn:
         return self._citizen
 
     # --- what the bot says -------------------------------------------------------------
-    def t(self, key: str, **params: object) -> str:
-        return translate(self.locale, key, **params)
+    @property
+    def t(self) -> Translator:
+        """The catalogs in the citizen's locale: `turn.t("key", name=...)`."""
+        return Translator(self.locale)
+
+    @property
+    def commune(self) -> str:
+        """The commune's name in the citizen's language."""
+        return place_name(self.locale, self.settings.commune_name)
 
     def note(self, text: str) -> None:
         """A short remark (an error, a confirmation) shown at the top of the next message."""

@@ -11,7 +11,7 @@ def privacy_params(turn: Turn) -> dict[str, object]:
     """Who is responsible, whom to contact, the CNDP declaration and the retention period."""
     settings = turn.settings
     return {
-        "commune": settings.commune_name,
+        "commune": turn.commune,
         "contact": settings.privacy_contact or turn.t("privacy.default_contact"),
         "cndp": settings.cndp_declaration or turn.t("privacy.cndp_pending"),
         "retention_months": settings.retention_months,
@@ -24,7 +24,7 @@ def privacy_text(turn: Turn) -> str:
 
 async def show_about(turn: Turn) -> None:
     """The citizen reads the commune's charter of citizen participation, in brief."""
-    await show_menu(turn, turn.t("about.text", commune=turn.settings.commune_name))
+    await show_menu(turn, turn.t("about.text", commune=turn.commune))
 
 
 async def show_privacy(turn: Turn) -> None:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.complaints.statuses import OPEN_STATUSES, RECEIVED, STATUSES
 from handlers.complaints.views import local_date, status_label
-from handlers.languages import translate
+from handlers.languages import place_name, translate
 from handlers.staff import notify_staff
 from handlers.turns import CoreSettings
 from storage.repositories.complaint_reports import (
@@ -145,8 +145,9 @@ def digest_text(
 ) -> str:
     """Counts per status, then the overdue complaints, most late first."""
     t = partial(translate, settings.default_locale)
+    commune = place_name(settings.default_locale, settings.commune_name)
     lines = [
-        t("complaint.digest.title", date=day.strftime("%d/%m/%Y"), commune=settings.commune_name),
+        t("complaint.digest.title", date=day.strftime("%d/%m/%Y"), commune=commune),
         t("complaint.stats.total", count=sum(counts.values())),
     ]
     known = [status for status in STATUSES if counts.get(status)]

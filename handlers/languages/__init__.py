@@ -1,5 +1,6 @@
 """Languages: the message catalogs (`locales/`, gettext), which language a message is
-written in, Tachelhit in Tifinagh, and choosing or following the citizen's language.
+written in, Tachelhit in Tifinagh and in Arabic script, place names in the reader's
+language, and choosing or following the citizen's language.
 Everything else uses languages only through what this package exports."""
 
 from handlers.languages.catalogs import (
@@ -7,11 +8,12 @@ from handlers.languages.catalogs import (
     REFERENCE_LOCALE,
     LocaleInfo,
     MissingTranslation,
+    Translator,
     catalog_keys,
     citizen_locale,
+    derive_text,
     is_rtl,
     locale_for,
-    quarter_label,
     translate,
 )
 from handlers.languages.choice import (
@@ -23,6 +25,8 @@ from handlers.languages.choice import (
     open_language_choice,
 )
 from handlers.languages.detection import DetectedLanguage, describe_detection, detect_language
+from handlers.languages.places import place_key, place_name, quarter_label
+from handlers.languages.tachelhit_arabic import to_arabic_script
 from handlers.languages.tifinagh import to_tifinagh
 
 __all__ = [
@@ -31,10 +35,12 @@ __all__ = [
     "DetectedLanguage",
     "LocaleInfo",
     "MissingTranslation",
+    "Translator",
     "apply_locale",
     "catalog_keys",
     "chosen_locale",
     "citizen_locale",
+    "derive_text",
     "describe_detection",
     "detect_language",
     "follow_script",
@@ -43,7 +49,10 @@ __all__ = [
     "locale_for",
     "locale_of_text",
     "open_language_choice",
+    "place_key",
+    "place_name",
     "quarter_label",
+    "to_arabic_script",
     "to_tifinagh",
     "translate",
 ]

@@ -1,8 +1,9 @@
 """Message catalogs: every text the bot sends, per locale, from gettext `.po` files.
 
 Locales are language plus script where a language is written in several: `ary` (Darija in
-Arabic script), `ary-Latn` (Darija as typed with 3/7/9), `shi` (Tachelhit, Latin) and
-`shi-Tfng` (derived from `shi` by transliteration).
+Arabic script), `ary-Latn` (Darija as typed with 3/7/9), `shi` (Tachelhit, Latin), and
+`shi-Tfng` and `shi-Arab` (Tachelhit in Tifinagh and in Arabic script, derived from `shi` by
+transliteration: translators keep one Tachelhit text).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from babel.messages.pofile import read_po
 
+from handlers.languages.tachelhit_arabic import to_arabic_script
 from handlers.languages.tifinagh import to_tifinagh
 
 if TYPE_CHECKING:
@@ -43,7 +45,22 @@ LOCALES: dict[str, LocaleInfo] = {
         LocaleInfo("ary-Latn", "ary", "Latn", "ary_Latn"),
         LocaleInfo("shi", "shi", "Latn", "shi"),
         LocaleInfo("shi-Tfng", "shi", "Tfng", "shi", derived_by="tifinagh"),
+        LocaleInfo("shi-Arab", "shi", "Arab", "shi", rtl=True, derived_by="arabic"),
     )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """How a derived locale's texts are made from its catalog's."""
+
+    transliterate: Callable[[str], str]
+    language_name: str  # its button's name, spelt by hand (transliterated it would be off)
+
+
+DERIVATIONS: dict[str, Derivation] = {
+    "tifinagh": Derivation(to_tifinagh, "ⵜⴰⵛⵍⵃⵉⵜ"),
+    "arabic": Derivation(to_arabic_script, "تاشلحيت"),
 }
 
 
@@ -68,13 +85,22 @@ def _load(catalog: str) -> dict[str, str]:
     return {str(m.id): str(m.string) for m in messages if m.id and m.string}
 
 
+def derive_text(locale: str, text: str) -> str:
+    """A text of `locale`'s catalog language (`shi`) as a reader of `locale` reads it:
+    transliterated for `shi-Tfng` and `shi-Arab`, unchanged for any other locale."""
+    info = LOCALES.get(locale)
+    if info is None or info.derived_by is None:
+        return text
+    return DERIVATIONS[info.derived_by].transliterate(text)
+
+
 @cache
 def _messages(locale: str) -> dict[str, str]:
     info = LOCALES[locale]
     messages = _load(info.catalog)
-    if info.derived_by == "tifinagh":
-        messages = {key: to_tifinagh(text) for key, text in messages.items()}
-        messages["language.name"] = "ⵜⴰⵛⵍⵃⵉⵜ"
+    if info.derived_by is not None:
+        messages = {key: derive_text(locale, text) for key, text in messages.items()}
+        messages["language.name"] = DERIVATIONS[info.derived_by].language_name
     return messages
 
 
@@ -92,12 +118,15 @@ def translate(locale: str, key: str, **params: object) -> str:
     return template.format(**params) if params else template
 
 
-OTHER_QUARTER = "Other"  # the quarter of COMMUNE_QUARTERS that is not a name
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """`translate` for one reader: `t("key", name=...)`. It knows the reader's locale, for
+    what a catalog key cannot say alone (a configured place name)."""
 
+    locale: str
 
-def quarter_label(t: Callable[[str], str], quarter: str) -> str:
-    """A quarter's name: proper nouns stay as configured, "Other" is translated."""
-    return t("quarter.other") if quarter == OTHER_QUARTER else quarter
+    def __call__(self, key: str, **params: object) -> str:
+        return translate(self.locale, key, **params)
 
 
 def catalog_keys(locale: str = REFERENCE_LOCALE) -> set[str]:

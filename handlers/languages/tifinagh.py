@@ -4,10 +4,14 @@ translators keep one Tachelhit text and citizens who write Tifinagh are answered
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
-# Longest sequences first: labialised and digraph spellings before single letters.
+# Longest sequences first: labialised and digraph spellings before single letters ("ou"
+# is u as French spelling writes it, in names such as Taroudant).
 LATIN_TO_TIFINAGH: tuple[tuple[str, str], ...] = (
     ("gʷ", "ⴳⵯ"), ("kʷ", "ⴽⵯ"), ("gh", "ⵖ"), ("kh", "ⵅ"), ("ch", "ⵛ"), ("sh", "ⵛ"),
+    ("ou", "ⵓ"),
     ("a", "ⴰ"), ("b", "ⴱ"), ("c", "ⵛ"), ("d", "ⴷ"), ("ḍ", "ⴹ"), ("e", "ⴻ"), ("ɛ", "ⵄ"),
     ("f", "ⴼ"), ("g", "ⴳ"), ("ɣ", "ⵖ"), ("h", "ⵀ"), ("ḥ", "ⵃ"), ("i", "ⵉ"), ("j", "ⵊ"),
     ("k", "ⴽ"), ("l", "ⵍ"), ("m", "ⵎ"), ("n", "ⵏ"), ("o", "ⵓ"), ("p", "ⴱ"), ("q", "ⵇ"),
@@ -25,13 +29,20 @@ def _transliterate_run(text: str) -> str:
     return _LETTERS.sub(lambda match: _TABLE[match.group(0)], text.lower())
 
 
-def to_tifinagh(text: str) -> str:
-    """Transliterate Latin-script Tachelhit, leaving placeholders and names untouched."""
+def outside_kept(text: str, transliterate: Callable[[str], str]) -> str:
+    """`transliterate` applied to the text between what KEEP_AS_IS keeps (letters with a
+    combining dot, as some keyboards type ḍ, first made one letter)."""
+    text = unicodedata.normalize("NFC", text)
     pieces: list[str] = []
     position = 0
     for kept in KEEP_AS_IS.finditer(text):
-        pieces.append(_transliterate_run(text[position : kept.start()]))
+        pieces.append(transliterate(text[position : kept.start()]))
         pieces.append(kept.group(0))
         position = kept.end()
-    pieces.append(_transliterate_run(text[position:]))
+    pieces.append(transliterate(text[position:]))
     return "".join(pieces)
+
+
+def to_tifinagh(text: str) -> str:
+    """Transliterate Latin-script Tachelhit, leaving placeholders and names untouched."""
+    return outside_kept(text, _transliterate_run)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.languages import quarter_label
+from handlers.languages import Translator, place_name, quarter_label
 from handlers.turns import CoreSettings
 from storage.repositories.participation import ParticipationFilter, ProfileCount
 from storage.unit_of_work import UnitOfWork
@@ -201,7 +201,7 @@ def exported_share(part: int, whole: int) -> float | str:
 
 
 # --- rendering ---------------------------------------------------------------------------
-def bucket_label(t: Translate, dimension: str, key: str) -> str:
+def bucket_label(t: Translator, dimension: str, key: str) -> str:
     """A bucket's name in the reader's language (quarters are proper nouns)."""
     if key == UNKNOWN:
         return t("participation.unknown")
@@ -212,22 +212,23 @@ def bucket_label(t: Translate, dimension: str, key: str) -> str:
     return quarter_label(t, key)
 
 
-def header_lines(t: Translate, report: ParticipationReport, commune: str) -> list[str]:
-    """The title, the period, the quarter and the small-count rule."""
+def header_lines(t: Translator, report: ParticipationReport, commune: str) -> list[str]:
+    """The title, the period, the quarter and the small-count rule (`commune` as configured:
+    it is named in the reader's language, like the quarter)."""
     if report.quarter:
         quarter = t("participation.quarter", quarter=bucket_label(t, "quarter", report.quarter))
     else:
         quarter = t("participation.all_quarters")
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
     return [
-        t("participation.title", commune=commune),
+        t("participation.title", commune=place_name(t.locale, commune)),
         t("participation.period", start=start, end=end),
         quarter,
         t("participation.small_counts"),
     ]
 
 
-def table_rows(t: Translate, report: ParticipationReport) -> list[list[str]]:
+def table_rows(t: Translator, report: ParticipationReport) -> list[list[str]]:
     """The table: a column per capability; the total, then each dimension's buckets
     (the share of women after the genders), every cell as it may be shown."""
     columns = report.participation
@@ -284,7 +285,7 @@ class Bar:
     shown: str
 
 
-def gender_bars(t: Translate, report: ParticipationReport) -> list[Bar]:
+def gender_bars(t: Translator, report: ParticipationReport) -> list[Bar]:
     """Per capability, a bar per gender (women, men, unknown)."""
     bars = []
     for p in report.participation:
@@ -295,7 +296,7 @@ def gender_bars(t: Translate, report: ParticipationReport) -> list[Bar]:
     return bars
 
 
-def chart_title(t: Translate, report: ParticipationReport) -> str:
+def chart_title(t: Translator, report: ParticipationReport) -> str:
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
     title = t("participation.chart_title", start=start, end=end)
     if report.quarter:

@@ -19,7 +19,7 @@ from handlers.staff.broadcasts import (
     queue_broadcast,
 )
 from handlers.staff.dashboard import on_staff_command
-from handlers.staff.pushes import notify_staff, staff_text
+from handlers.staff.pushes import notify_staff, staff_translator
 
 __all__ = [
     "ACTION_PREFIX",
@@ -36,5 +36,5 @@ __all__ = [
     "queue_broadcast",
     "register_staff_action",
     "staff_role",
-    "staff_text",
+    "staff_translator",
 ]

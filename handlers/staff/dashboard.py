@@ -27,7 +27,7 @@ async def show_dashboard(turn: Turn, _argument: str) -> None:
     outbox = await uow.outbox.count_by_status()
     text = turn.t(
         "staff.panel",
-        commune=turn.settings.commune_name,
+        commune=turn.commune,
         citizens=await uow.citizens.count(),
         unreachable=await uow.citizens.count_unreachable(),
         queued=outbox.get("pending", 0),

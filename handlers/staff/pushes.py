@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from handlers.languages import translate
+from handlers.languages import Translator
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import CoreSettings
 from handlers.types import Button, Outgoing, OutgoingMedia
@@ -43,6 +43,6 @@ async def notify_staff(
     )
 
 
-def staff_text(settings: CoreSettings, key: str, **params: object) -> str:
-    """A text for the staff group, in the commune's working language."""
-    return translate(settings.default_locale, key, **params)
+def staff_translator(settings: CoreSettings) -> Translator:
+    """The catalogs for the staff group: in the commune's working language."""
+    return Translator(settings.default_locale)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.flows import reprompt
+from handlers.languages import quarter_label
 from handlers.staff import ADMIN, staff_role
 from handlers.turns import Turn
 from handlers.types import Command
@@ -97,7 +98,7 @@ async def _show(turn: Turn, workshop_id: int) -> None:
     status = turn.t("workshop.status." + workshop.status)
     lines = [
         f"#{workshop.id} {text_in(workshop.title, turn.locale)} — {when}",
-        f"{workshop.quarter}, {workshop.place} · {status}",
+        f"{quarter_label(turn.t, workshop.quarter)}, {workshop.place} · {status}",
     ]
     for registration in await turn.uow.workshops.registrations(workshop.id):
         present = " ✅" if registration.attended_at else ""

@@ -4,21 +4,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from zoneinfo import ZoneInfo
 
-from handlers.languages import LOCALES, quarter_label, to_tifinagh, translate
+from handlers.languages import LOCALES, Translator, derive_text, quarter_label, translate
 from storage.models import Workshop
 
 REFERENCE_LOCALES = ("fr", "ar")  # where a title missing in a locale is looked for next
 
 
 def text_in(texts: dict[str, str], locale: str) -> str:
-    """A workshop text in `locale` (Tachelhit in Tifinagh transliterated from the Latin
-    one, as the catalogs are), else the nearest language staff wrote it in."""
+    """A workshop text in `locale` (Tachelhit in Tifinagh or Arabic script transliterated
+    from the Latin one, as the catalogs are), else the nearest language staff wrote it in."""
     info = LOCALES.get(locale)
-    if info is not None and info.derived_by == "tifinagh" and texts.get(info.catalog):
-        return to_tifinagh(texts[info.catalog])
+    if info is not None and info.derived_by is not None and texts.get(info.catalog):
+        return derive_text(locale, texts[info.catalog])
     base = info.catalog.replace("_", "-") if info is not None else locale
     for candidate in (locale, base, locale.split("-")[0], *REFERENCE_LOCALES):
         if texts.get(candidate):
@@ -56,7 +55,7 @@ def details_text(workshop: Workshop, locale: str, timezone: str, seats_left: int
         title=text_in(workshop.title, locale),
         kind=translate(locale, f"workshop.kind.{workshop.kind}"),
         description=text_in(workshop.description, locale),
-        quarter=quarter_label(partial(translate, locale), workshop.quarter),
+        quarter=quarter_label(Translator(locale), workshop.quarter),
         place=workshop.place,
         when=when_text(workshop, timezone),
         audience=translate(locale, f"workshop.audience.{workshop.audience}"),

@@ -7,6 +7,10 @@ def test_latin_tachelhit_becomes_tifinagh():
     assert to_tifinagh("ɣ tmdint") == "ⵖ ⵜⵎⴷⵉⵏⵜ"
 
 
+def test_u_spelt_the_french_way_is_one_letter():
+    assert to_tifinagh("Taroudant") == "ⵜⴰⵔⵓⴷⴰⵏⵜ"
+
+
 def test_placeholders_commands_and_acronyms_are_untouched():
     text = to_tifinagh("azul {commune} /menu CNDP 09-08 chikaya.ma")
     assert text == "ⴰⵣⵓⵍ {commune} /menu CNDP 09-08 chikaya.ma"

@@ -1,7 +1,7 @@
-"""How workshop texts are picked for a reader: their locale, Tifinagh transliterated from
-the Latin Tachelhit, else the nearest language staff wrote."""
+"""How workshop texts are picked for a reader: their locale, Tifinagh and Arabic-script
+Tachelhit transliterated from the Latin Tachelhit, else the nearest language staff wrote."""
 
-from handlers.languages import to_tifinagh
+from handlers.languages import to_arabic_script, to_tifinagh
 from handlers.workshops import text_in
 
 TEXTS = {
@@ -21,6 +21,7 @@ def test_each_locale_reads_its_own_text():
 
 def test_tifinagh_readers_get_the_tachelhit_text_transliterated():
     assert text_in(TEXTS, "shi-Tfng") == to_tifinagh("Tawrcat") != "Tawrcat"
+    assert text_in(TEXTS, "shi-Arab") == to_arabic_script("Tawrcat") == "تاورشات"
 
 
 def test_a_missing_text_falls_back_to_french_then_arabic():
