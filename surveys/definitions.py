@@ -10,17 +10,21 @@ from datetime import date
 
 from surveys.conditions import Condition
 
-# Languages a consultation's texts are written in (`shi-Tfng` is derived from `shi`).
+# Languages a consultation's texts are written in (`shi-Tfng` and `shi-Arab` are derived
+# from `shi`).
 LANGUAGES = ("fr", "ar", "ary", "ary-Latn", "shi")
 # Where a text missing in the citizen's language is looked for next; a consultation file
-# may override any line. `shi-Tfng` citizens read the `shi` text transliterated.
+# may override any line. `shi-Tfng` and `shi-Arab` citizens read the `shi` text
+# transliterated (Tifinagh, Arabic script). Darija comes before Standard Arabic (nearly
+# every Tachelhit speaker of the Souss also speaks it), French last.
 DEFAULT_FALLBACKS: Mapping[str, tuple[str, ...]] = {
     "fr": ("ar",),
-    "ar": ("fr",),
+    "ar": ("ary", "fr"),
     "ary": ("ar", "fr"),
-    "ary-Latn": ("ary", "fr"),
-    "shi": ("fr",),
-    "shi-Tfng": ("shi", "fr"),
+    "ary-Latn": ("ary", "ar", "fr"),
+    "shi": ("ary", "ar", "fr"),
+    "shi-Tfng": ("shi", "ary", "ar", "fr"),
+    "shi-Arab": ("shi", "ary", "ar", "fr"),
 }
 QUESTION_TYPES = (
     "single_choice",

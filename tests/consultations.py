@@ -59,6 +59,21 @@ def small_document(**changes: Any) -> dict[str, Any]:
     return document
 
 
+def written_in(*languages: str, **changes: Any) -> dict[str, Any]:
+    """`small_document` with every text in `languages` only: the French text, followed by
+    the language's code in brackets for the others ("Trois questions. [ar]")."""
+    document = small_document(**changes)
+
+    def texts(french: str) -> dict[str, str]:
+        return {code: french if code == "fr" else f"{french} [{code}]" for code in languages}
+
+    for field in ("title", "intro", "privacy", "thanks"):
+        document[field] = texts(document[field]["fr"])
+    for question in document["questions"]:
+        question["label"] = texts(question["label"]["fr"])
+    return document | {"languages": list(languages)}
+
+
 async def open_for_transcript(core: Any, samples: list[str], now: datetime) -> None:
     """Move the core's clock to `now` and open these samples (file names in
     surveys/samples/), as a transcript's `consultations:` and `now:` ask."""

@@ -16,7 +16,7 @@ from datetime import datetime
 from handlers.consultations.answering import open_invitation
 from handlers.consultations.quick_polls import poll_message
 from handlers.consultations.sessions import account_token
-from handlers.consultations.views import text_for
+from handlers.consultations.views import introduction, text_for
 from handlers.flows import reprompt
 from handlers.languages import citizen_locale, is_rtl, translate
 from handlers.staff import ADMIN, BroadcastQueued, queue_broadcast, staff_role
@@ -43,7 +43,7 @@ def announcement(citizen: Citizen, record_id: int, consultation: Consultation) -
         locale,
         "broadcast.announcement",
         title=text_for(consultation, consultation.title, locale),
-        intro=text_for(consultation, consultation.intro, locale),
+        intro=introduction(consultation, locale),
     )
     button = Button(f"{INVITATION_PREFIX}{record_id}", translate(locale, "broadcast.answer_now"))
     return Outgoing(citizen.chat_id, text, ((button,),), rtl=is_rtl(locale))

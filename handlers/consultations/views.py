@@ -1,14 +1,15 @@
 """How a consultation looks in chat: the current question with its progress and buttons
 (short opaque ids: a choice's position, never its label), and the review before sending.
-Consultation texts come from the consultation file in the citizen's language (Tifinagh
-transliterated from Tachelhit); the bot's own words come from the catalogs."""
+Consultation texts come from the consultation file in the citizen's language (Tachelhit
+transliterated for Tifinagh and Arabic-script readers), else the next of its fallbacks,
+which the intro then says; the bot's own words come from the catalogs."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from handlers.languages import is_rtl, to_tifinagh, translate
+from handlers.languages import LOCALES, derive_text, is_rtl, place_name, translate
 from handlers.menu import in_rows
 from handlers.turns import Turn
 from handlers.types import Button
@@ -45,17 +46,43 @@ def text_of(turn: Turn, consultation: Consultation, texts: Texts | None) -> str:
     return text_for(consultation, texts, turn.locale)
 
 
+def own_language(locale: str) -> str:
+    """The consultation language a reader of `locale` reads as their own: the locale, or
+    the one it is transliterated from (`shi` for `shi-Tfng` and `shi-Arab`)."""
+    info = LOCALES.get(locale)
+    return info.language if info is not None and info.derived_by else locale
+
+
 def text_for(consultation: Consultation, texts: Texts | None, locale: str) -> str:
-    """A consultation text for a reader of `locale` (Tifinagh readers get the `shi` text
-    transliterated)."""
+    """A consultation text for a reader of `locale` (Tifinagh and Arabic-script readers get
+    the `shi` text transliterated)."""
     language, text = text_in(consultation, texts, locale)
-    return to_tifinagh(text) if locale == "shi-Tfng" and language == "shi" else text
+    return derive_text(locale, text) if language == own_language(locale) else text
+
+
+def translation_gap(consultation: Consultation, locale: str) -> str | None:
+    """The note telling a reader the consultation is not written in their language, naming
+    the one they read it in (its intro's); None when it is theirs, transliterated or not."""
+    language, _ = text_in(consultation, consultation.intro, locale)
+    if language in ("", own_language(locale)):
+        return None
+    name = translate(locale, f"language.name_of.{language}")
+    return translate(locale, "consultation.translation_gap", language=name)
+
+
+def introduction(consultation: Consultation, locale: str) -> str:
+    """A consultation's intro for a reader of `locale`, after the translation-gap note when
+    it is not in their language."""
+    intro = text_for(consultation, consultation.intro, locale)
+    gap = translation_gap(consultation, locale)
+    return f"{gap}\n\n{intro}" if gap else intro
 
 
 def intro_text(consultation: Consultation, locale: str) -> str:
-    """What a consultation says before its questions: title, intro, privacy note."""
+    """What a consultation says before its questions: title, intro (told first, in the
+    reader's language, when it is not theirs), privacy note."""
     parts = [f"🗳️ {text_for(consultation, consultation.title, locale)}"]
-    parts += [text_for(consultation, consultation.intro, locale)]
+    parts += [introduction(consultation, locale)]
     parts += [text_for(consultation, consultation.privacy, locale)]
     if consultation.anonymous:
         parts.append(translate(locale, "consultation.anonymous"))
@@ -68,7 +95,9 @@ def choice_label(turn: Turn, consultation: Consultation, question: Question, cho
     if question.type == "rating":
         return f"{choice} ⭐"
     if question.type == "quarter":
-        return turn.t("consultation.quarter_other") if choice == OTHER_QUARTER else choice
+        if choice == OTHER_QUARTER:
+            return turn.t("consultation.quarter_other")
+        return place_name(turn.locale, choice)
     option = next((o for o in question.options if o.id == choice), None)
     return text_of(turn, consultation, option.label) if option else choice
 

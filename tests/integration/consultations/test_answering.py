@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.conversation_core import ConversationCore
+from handlers.languages import translate
 from handlers.types import ButtonPress, Location, Media
 from storage.models import ConsultationAnswer, ConsultationResponse, OutboxMessage
 from storage.repositories.consultations import CLOSED
@@ -283,4 +284,7 @@ async def test_tifinagh_readers_get_the_tachelhit_text_transliterated(core, db, 
     await citizen.presses("🗳️")
     assert citizen.transcript[-1].button_labels[0] == "🗳️ ⵜⴰⵛⴰⵡⴰⵔⵜ"
     await citizen.presses("🗳️ ⵜ")
-    assert citizen.last_text.splitlines()[2] == "Trois questions.", "no shi text: French"
+    intro = citizen.last_text.split("\n\n")
+    french = translate("shi-Tfng", "language.name_of.fr")
+    assert intro[1] == translate("shi-Tfng", "consultation.translation_gap", language=french)
+    assert intro[2] == "Trois questions.", "no shi text: French, and the citizen is told"

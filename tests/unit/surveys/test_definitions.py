@@ -8,12 +8,19 @@ from datetime import date
 
 import pytest
 
-from surveys.definitions import QUESTION_TYPES, Consultation
+from surveys.definitions import LANGUAGES, QUESTION_TYPES, Consultation, Texts
 from surveys.documents import consultation_from_document, consultation_to_document
 from surveys.problems import DefinitionError
 from surveys.texts import text_in
 from surveys.yaml_loader import load_yaml, read_yaml_document
-from tests.consultations import DERB_JDID, MEDINA, TALMQALAT_POLL, small_document
+from tests.consultations import (
+    DERB_JDID,
+    MEDINA,
+    SAMPLES,
+    TALMQALAT_POLL,
+    small_document,
+    written_in,
+)
 
 QUARTERS = ("Derb Jdid", "Sidi Belkas", "Darb Al Afou", "Talmqalat", "Assarag", "Medina", "Other")
 
@@ -25,13 +32,43 @@ def problems_of(document: dict, quarters: tuple[str, ...] | None = None) -> list
 
 
 @pytest.mark.parametrize("path", [MEDINA, DERB_JDID], ids=lambda p: p.stem)
-def test_the_samples_load_in_four_languages_with_skip_logic(path):
+def test_the_samples_load_in_every_language_with_skip_logic(path):
     consultation = load_yaml(path, QUARTERS)
     assert 6 <= len(consultation.questions) <= 9
-    assert set(consultation.languages) == {"fr", "ar", "ary", "ary-Latn"}
+    assert set(consultation.languages) == set(LANGUAGES)
     assert len({q.type for q in consultation.questions}) >= 5
     assert any(q.relevant is not None for q in consultation.questions)
     assert consultation.opens_on < consultation.closes_on
+
+
+def every_text(consultation: Consultation) -> dict[str, Texts]:
+    """Each text a citizen may read, by where it is."""
+    texts = {
+        "title": consultation.title,
+        "intro": consultation.intro,
+        "privacy": consultation.privacy,
+        "thanks": consultation.thanks,
+    }
+    for question in consultation.questions:
+        texts[f"{question.key} label"] = question.label
+        if question.hint is not None:
+            texts[f"{question.key} hint"] = question.hint
+        for option in question.options:
+            texts[f"{question.key} choice {option.id}"] = option.label
+    return texts
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_sample_has_every_text_in_every_language(path):
+    consultation = load_yaml(path, QUARTERS)
+    assert consultation.languages == LANGUAGES
+    missing = [
+        f"{where}: {language}"
+        for where, texts in every_text(consultation).items()
+        for language in LANGUAGES
+        if not texts.get(language, "").strip()
+    ]
+    assert not missing, missing
 
 
 def test_the_derb_jdid_sample_is_anonymous_and_targets_its_quarter():
@@ -191,13 +228,49 @@ def test_texts_fall_back_in_the_configured_order():
     texts = {"fr": "Bonjour", "ary": "سلام", "ar": "مرحبا"}
     consultation = _with_texts(texts)
     assert text_in(consultation, consultation.title, "ary-Latn") == ("ary", "سلام")
-    assert text_in(consultation, consultation.title, "shi") == ("fr", "Bonjour")
-    assert text_in(consultation, consultation.title, "shi-Tfng") == ("fr", "Bonjour")
-    changed = _with_texts(texts, {"ary-Latn": ["fr"], "shi": ["ary", "fr"]})
+    assert text_in(consultation, consultation.title, "shi") == ("ary", "سلام")
+    assert text_in(consultation, consultation.title, "shi-Tfng") == ("ary", "سلام")
+    changed = _with_texts(texts, {"ary-Latn": ["fr"], "shi": ["fr", "ary"]})
     assert text_in(changed, changed.title, "ary-Latn") == ("fr", "Bonjour")
-    assert text_in(changed, changed.title, "shi") == ("ary", "سلام")
+    assert text_in(changed, changed.title, "shi") == ("fr", "Bonjour")
     with_shi = _with_texts({**texts, "shi": "Azul"})
     assert text_in(with_shi, with_shi.title, "shi-Tfng") == ("shi", "Azul")
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected"),
+    [
+        (
+            ("fr", "ar"),
+            {"fr": "fr", "ar": "ar", "ary": "ar", "ary-Latn": "ar", "shi": "ar",
+             "shi-Tfng": "ar", "shi-Arab": "ar"},
+        ),
+        (
+            ("fr", "ary"),
+            {"fr": "fr", "ar": "ary", "ary": "ary", "ary-Latn": "ary", "shi": "ary",
+             "shi-Tfng": "ary", "shi-Arab": "ary"},
+        ),
+        (
+            ("fr", "ar", "ary", "shi"),
+            {"fr": "fr", "ar": "ar", "ary": "ary", "ary-Latn": "ary", "shi": "shi",
+             "shi-Tfng": "shi", "shi-Arab": "shi"},
+        ),
+        (
+            ("fr",),
+            {"fr": "fr", "ar": "fr", "ary": "fr", "ary-Latn": "fr", "shi": "fr",
+             "shi-Tfng": "fr", "shi-Arab": "fr"},
+        ),
+        (("ar", "shi"), {"fr": "ar", "ary": "ar", "ary-Latn": "ar", "shi-Arab": "shi"}),
+        (("fr", "shi"), {"ar": "fr", "ary": "fr", "ary-Latn": "fr", "shi-Tfng": "shi"}),
+    ],
+    ids=lambda value: "+".join(value) if isinstance(value, tuple) else None,
+)  # fmt: skip
+def test_the_default_chain_goes_to_darija_then_arabic_then_french(languages, expected):
+    """Tachelhit (in any script) and Latin Darija readers: Darija, Arabic, French; Tifinagh
+    and Arabic-script Tachelhit first read the Tachelhit text (transliterated when shown)."""
+    consultation = consultation_from_document(written_in(*languages))
+    read = {locale: text_in(consultation, consultation.intro, locale)[0] for locale in expected}
+    assert read == expected
 
 
 def test_opening_dates_are_inclusive():
