@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.cli.staff_texts import Translate, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
@@ -47,17 +48,18 @@ def broadcast_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
     db = Database(settings.database_url)
     try:
         try:
             done = await _queue(db, args, settings)
-        except BroadcastRefused as error:
-            print(error, file=sys.stderr)
+        except BroadcastRefused:
+            print(t("broadcast.unknown", consultation=args.key), file=sys.stderr)
             return 1
-        print(f"{done.name}: {done.queued} message(s) queued for {done.targeted} citizen(s)")
+        print(t("cli.broadcast.queued", name=done.name, queued=done.queued, targeted=done.targeted))
         if args.wait:
-            counts = await follow_delivery(db, done.dedupe_prefix, timeout=args.timeout)
-            print(delivery_report(counts))
+            counts = await follow_delivery(db, done.dedupe_prefix, t, timeout=args.timeout)
+            print(delivery_report(t, counts))
         return 0
     finally:
         await db.close()
@@ -77,23 +79,24 @@ async def delivery_counts(db: Database, prefix: str) -> dict[str, int]:
         return await uow.outbox.delivery_counts(prefix)
 
 
-def progress_line(counts: dict[str, int]) -> str:
-    """`sent 1200/10000 (12%) · failed 3`"""
+def progress_line(t: Translate, counts: dict[str, int]) -> str:
+    """`envoyés 1200/10000 (12 %) · en échec 3`"""
     total = sum(counts.values()) - counts.get("cancelled", 0)
     done = counts.get("sent", 0)
     failed = counts.get("failed", 0) + counts.get("unreachable", 0)
     percent = 100 * done // total if total else 100
-    return f"sent {done}/{total} ({percent}%) · failed {failed}"
+    return t("cli.broadcast.progress", sent=done, total=total, percent=percent, failed=failed)
 
 
-def delivery_report(counts: dict[str, int]) -> str:
+def delivery_report(t: Translate, counts: dict[str, int]) -> str:
     names = ("sent", "failed", "unreachable", "pending")
-    return "delivery: " + ", ".join(f"{name} {counts.get(name, 0)}" for name in names)
+    return t("cli.broadcast.delivery", **{name: counts.get(name, 0) for name in names})
 
 
 async def follow_delivery(
     db: Database,
     prefix: str,
+    t: Translate,
     *,
     timeout: float,
     out: TextIO = sys.stderr,
@@ -104,7 +107,7 @@ async def follow_delivery(
     deadline = clock() + timeout
     while True:
         counts = await delivery_counts(db, prefix)
-        out.write("\r" + progress_line(counts))
+        out.write("\r" + progress_line(t, counts))
         out.flush()
         if not counts.get("pending") or clock() >= deadline:
             out.write("\n")

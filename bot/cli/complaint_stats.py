@@ -7,10 +7,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import unicodedata
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli.staff_texts import Translate, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.complaints import (
@@ -20,10 +20,8 @@ from handlers.complaints import (
     gather_complaint_statistics,
     status_label,
 )
-from handlers.languages import LOCALES, is_rtl, quarter_label, translate
+from handlers.languages import LOCALES, is_rtl, quarter_label
 from storage.database import Database
-
-Translate = Callable[..., str]
 
 
 def add_stats_command(complaint_commands: argparse._SubParsersAction) -> None:
@@ -42,7 +40,7 @@ def stats_command(args: argparse.Namespace, settings: Settings) -> int:
     prepare_database(settings.database_url, automatic_only=True)
     figures = asyncio.run(_gather(settings))
     locale = args.language or settings.default_language
-    t = partial(translate, locale)
+    t = staff_translate(settings, locale)
     print(report_text(t, figures, settings.commune_name))
     if args.charts is not None:
         paths = write_charts(t, figures, args.charts, rtl=is_rtl(locale))

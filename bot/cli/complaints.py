@@ -10,11 +10,11 @@ import getpass
 import sys
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.cli.complaint_stats import add_stats_command
+from bot.cli.staff_texts import Translate, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
@@ -26,14 +26,14 @@ from handlers.complaints import (
     assign_complaint,
     export_rows,
     local_date,
+    next_statuses,
     read_tracking_number,
     set_complaint_status,
     staff_card,
     status_label,
 )
-from handlers.staff import staff_text
 from storage.database import Database
-from storage.models import Complaint
+from storage.models import Complaint, ComplaintEvent
 from storage.repositories.complaints import ComplaintFilter
 from storage.unit_of_work import UnitOfWork
 from surveys.exports import write_rows_csv, write_rows_xlsx
@@ -130,7 +130,7 @@ async def _find(uow: UnitOfWork, settings: Settings, number: str) -> Complaint:
     canonical = read_tracking_number(number, settings.tracking_prefix)
     complaint = await uow.complaints.by_number(canonical) if canonical else None
     if complaint is None:
-        raise CommandFailed(f"no complaint {number}")
+        raise CommandFailed(staff_translate(settings)("complaint.staff.not_found", number=number))
     return await uow.complaints.get(complaint.id, for_update=True) or complaint
 
 
@@ -152,23 +152,31 @@ async def list_complaints(db: Database, settings: Settings, criteria: ComplaintF
         )
         for c in found
     ]
-    return lines or ["no complaint"]
+    return lines or [staff_translate(settings)("cli.complaints.none")]
 
 
 async def show_complaint(db: Database, settings: Settings, number: str) -> str:
     """The staff card, then the whole history, internal notes included."""
     core = settings.core()
-    t = partial(staff_text, core)
+    t = staff_translate(settings)
     async with db.transaction() as uow:
         complaint = await _find(uow, settings, number)
         history = await uow.complaints.history(complaint.id)
     lines = [staff_card(t, core, complaint), "", t("complaint.history.title")]
     for event in history:
-        when = event.at.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
-        lines.append(f"  {when}  {event.actor}: {event.from_status or '-'} → {event.to_status}")
-        lines += [f"    public: {event.public_comment}"] if event.public_comment else []
-        lines += [f"    internal: {event.internal_note}"] if event.internal_note else []
+        lines.append("  " + _event_line(t, settings, event))
+        if event.public_comment:
+            lines.append("    " + t("cli.complaints.public_comment", comment=event.public_comment))
+        if event.internal_note:
+            lines.append("    " + t("cli.complaints.internal_note", note=event.internal_note))
     return "\n".join(lines)
+
+
+def _event_line(t: Translate, settings: Settings, event: ComplaintEvent) -> str:
+    when = event.at.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
+    before = status_label(t, event.from_status) if event.from_status else "-"
+    after = status_label(t, event.to_status)
+    return t("cli.complaints.event", when=when, actor=event.actor, before=before, after=after)
 
 
 async def change_status(
@@ -191,9 +199,26 @@ async def change_status(
                 service=request.service,
             )
         except StatusChangeRefused as refused:
-            raise CommandFailed(f"{complaint.tracking_number}: {refused}") from None
-    label = status_label(partial(staff_text, core), request.status)
-    return f"{complaint.tracking_number}: {request.status} ({label}); the citizen will be told"
+            raise CommandFailed(refusal(settings, complaint, request.status, refused)) from None
+    t = staff_translate(settings)
+    label = status_label(t, request.status)
+    number = complaint.tracking_number
+    return t("cli.complaints.status_set", number=number, status=request.status, label=label)
+
+
+def refusal(
+    settings: Settings, complaint: Complaint, wanted: str, refused: StatusChangeRefused
+) -> str:
+    """Why a change is refused; for a transition, the statuses allowed next."""
+    t = staff_translate(settings)
+    number = complaint.tracking_number
+    if refused.key != "complaint.refused.transition":
+        return t("cli.complaints.refused", number=number, reason=t(refused.key))
+    allowed = ", ".join(next_statuses(complaint.status)) or t("cli.complaints.no_next_status")
+    return t(
+        "cli.complaints.refused_transition",
+        number=number, current=complaint.status, wanted=wanted, allowed=allowed,
+    )  # fmt: skip
 
 
 async def assign_service(
@@ -203,26 +228,31 @@ async def assign_service(
     async with db.transaction() as uow:
         complaint = await _find(uow, settings, number)
         await assign_complaint(uow, complaint, service, actor, now)
-    return f"{complaint.tracking_number}: assigned to {complaint.assigned_service}"
+    return staff_translate(settings)(
+        "cli.complaints.assigned",
+        number=complaint.tracking_number,
+        service=complaint.assigned_service,
+    )
 
 
 async def export_complaints(
     db: Database, settings: Settings, fmt: str, output: Path | None, pseudonymise: bool
 ) -> str:
     """Write every complaint as CSV (stdout by default) or XLSX."""
+    t = staff_translate(settings)
     key = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
     if pseudonymise and key is None:  # the command settles it: only a caller's mistake
-        raise CommandFailed("--pseudonymise needs PSEUDONYM_KEY (see .env.example)")
+        raise CommandFailed(t("cli.common.needs_pseudonym_key"))
     async with db.transaction() as uow:
         complaints = await uow.complaints.search(ComplaintFilter())
     rows = export_rows(complaints, settings.timezone, key if pseudonymise else None)
     if fmt == "xlsx":
         path = output or Path("complaints.xlsx")
         write_rows_xlsx(rows, path, "complaints")
-        return f"{len(rows) - 1} complaints written to {path}"
+        return t("cli.complaints.written", count=len(rows) - 1, path=path)
     if output is None:
         write_rows_csv(rows, sys.stdout)
         return ""
     with output.open("w", encoding="utf-8", newline="") as handle:
         write_rows_csv(rows, handle)
-    return f"{len(rows) - 1} complaints written to {output}"
+    return t("cli.complaints.written", count=len(rows) - 1, path=output)

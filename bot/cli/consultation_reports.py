@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.cli.staff_texts import Translate
 from handlers.languages import LOCALES, translate
 from surveys.definitions import Consultation
 from surveys.results import QuestionResult, Results
@@ -27,26 +28,40 @@ def builtin_labels(language: str) -> dict[str, str]:
 
 
 def print_results(
-    consultation: Consultation, results: Results, language: str, filters: str, out: Print = print
+    t: Translate,
+    consultation: Consultation,
+    results: Results,
+    language: str,
+    filters: str,
+    out: Print = print,
 ) -> None:
+    """The results in the staff's language `t`, the consultation's texts in `language`."""
     title = text_in(consultation, consultation.title, language)[1]
-    out(f"{title} — {results.responses} response(s){f' ({filters})' if filters else ''}")
+    heading = t("cli.consultations.results_title", title=title, responses=results.responses)
+    out(heading + (f" ({filters})" if filters else ""))
     for number, result in enumerate(results.questions, start=1):
         out("")
         out(f"{number}. {result.label} [{result.question.key}, {result.question.type}]")
-        out(f"   answered: {result.answered}")
-        for line in _details(result):
+        out("   " + t("cli.consultations.answered", count=result.answered))
+        for line in _details(t, result):
             out("   " + line)
 
 
-def _details(result: QuestionResult) -> list[str]:
+def _details(t: Translate, result: QuestionResult) -> list[str]:
     lines = []
     width = max((len(count.label) for count in result.counts), default=0)
     for count in result.counts:
         bar = "█" * round(BAR_WIDTH * count.percent / 100)
         lines.append(f"{count.label:<{width}}  {count.count:>5}  {count.percent:5.1f}%  {bar}")
     if result.average is not None:
-        lines.append(f"average {result.average:g} (min {result.minimum:g}, max {result.maximum:g})")
+        lines.append(
+            t(
+                "cli.consultations.average",
+                average=f"{result.average:g}",
+                minimum=f"{result.minimum:g}",
+                maximum=f"{result.maximum:g}",
+            )
+        )
     lines.extend(f"- {text}" for text in result.texts)
     return lines
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.consultation_reports import builtin_labels, print_results, write_charts
+from bot.cli.staff_texts import Translate, staff_content_language, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
@@ -54,9 +55,11 @@ def add_consultation_commands(commands: argparse._SubParsersAction) -> None:
         sub.add_argument("--gender")
         sub.add_argument("--age", help="age bracket, e.g. 18-29")
         sub.add_argument("--language", help="ar, ary, fr, shi, or a locale such as ary-Latn")
-        sub.add_argument("--labels", choices=LANGUAGES, default="fr", help="language of labels")
+        sub.add_argument(
+            "--labels", choices=LANGUAGES, help="language of labels (default: DEFAULT_LANGUAGE)"
+        )
     results.add_argument("--charts", type=Path, help="write a PNG chart per question here")
-    results.add_argument("--chart-language", choices=LANGUAGES, default="fr")
+    results.add_argument("--chart-language", choices=LANGUAGES, help="default: --labels")
     for sub in (load, listing, opening, closing, results, export, publish):
         sub.add_argument("--db", help="database URL (default: DATABASE_URL)")
         sub.set_defaults(run=consultations_command)
@@ -69,6 +72,10 @@ def consultations_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if getattr(args, "labels", "") is None:
+        args.labels = staff_content_language(settings)
+    if getattr(args, "chart_language", "") is None:
+        args.chart_language = args.labels
     db = Database(settings.database_url)
     try:
         async with db.transaction() as uow:
@@ -90,26 +97,34 @@ async def _load(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -
     except (DefinitionError, OSError) as error:
         problems = getattr(error, "problems", [str(error)])
         return _fail("\n".join(f"{args.file}: {problem}" for problem in problems))
+    t = staff_translate(settings)
     try:
         created = await uow.consultations.save(
             consultation.key, consultation_to_document(consultation), SystemClock().now()
         )
     except NotADraft:
-        return _fail(f"{consultation.key} was opened already: load it under a new key")
-    verb = "loaded" if created else "updated"
-    count, languages = len(consultation.asked), ", ".join(consultation.languages)
-    kind = "draft, quick poll" if consultation.quick_poll else "draft"
-    questions = "1 question" if count == 1 else f"{count} questions"
-    print(f"{verb} {consultation.key} ({kind}): {questions} in {languages}")
+        return _fail(t("cli.consultations.not_a_draft", consultation=consultation.key))
+    kind = "draft_quick_poll" if consultation.quick_poll else "draft"
+    said = "loaded" if created else "updated"
+    print(
+        t(
+            f"cli.consultations.{said}",
+            consultation=consultation.key,
+            kind=t(f"cli.consultations.{kind}"),
+            count=len(consultation.asked),
+            languages=", ".join(consultation.languages),
+        )
+    )
     return 0
 
 
 async def _list(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    language = staff_content_language(settings)
     for record in await uow.consultations.all():
         consultation = definition_of(record)
         responses = await uow.consultations.count_responses(record.id)
         dates = f"{consultation.opens_on or '…'} → {consultation.closes_on or '…'}"
-        title = text_in(consultation, consultation.title, "fr")[1]
+        title = text_in(consultation, consultation.title, language)[1]
         print(f"{record.key}\t{record.status}\t{responses}\t{dates}\t{title}")
     return 0
 
@@ -119,27 +134,31 @@ async def _find(uow: UnitOfWork, key: str) -> tuple[ConsultationRecord, Consulta
     return None if record is None else (record, definition_of(record))
 
 
+def _unknown(settings: Settings, key: str) -> int:
+    return _fail(staff_translate(settings)("cli.consultations.unknown", consultation=key))
+
+
 async def _open(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
     if (found := await _find(uow, args.key)) is None:
-        return _fail(f"no consultation {args.key}")
+        return _unknown(settings, args.key)
     record, consultation = found
     await uow.consultations.set_status(record, OPEN, SystemClock().now())
-    print(
-        f"{record.key} is open (answers accepted {consultation.opens_on or '…'} → "
-        f"{consultation.closes_on or '…'})"
-    )
+    opens, closes = consultation.opens_on or "…", consultation.closes_on or "…"
+    t = staff_translate(settings)
+    print(t("cli.consultations.opened", consultation=record.key, opens=opens, closes=closes))
     return 0
 
 
 async def _close(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
     if (found := await _find(uow, args.key)) is None:
-        return _fail(f"no consultation {args.key}")
+        return _unknown(settings, args.key)
     record, consultation = found
     await uow.consultations.set_status(record, CLOSED, SystemClock().now())
     withdrawn = await uow.outbox.cancel(f"consultation-reminder:{record.key}:", prefix=True)
-    print(f"{record.key} is closed ({withdrawn} pending reminder(s) withdrawn)")
+    t = staff_translate(settings)
+    print(t("cli.consultations.closed", consultation=record.key, withdrawn=withdrawn))
     if consultation.quick_poll:
-        print("its polls close in the citizens' chats at the running bot's next check (10 min)")
+        print(t("cli.consultations.polls_close"))
     return 0
 
 
@@ -149,22 +168,25 @@ def _filters(args: argparse.Namespace) -> ResponseFilters:
     )
 
 
-def _described(filters: ResponseFilters) -> str:
+def _described(t: Translate, filters: ResponseFilters) -> str:
     named = {"quarter": filters.quarter, "gender": filters.gender, "age": filters.age_bracket}
     named["language"] = filters.language
-    return ", ".join(f"{name}={value}" for name, value in named.items() if value)
+    return ", ".join(
+        f"{t('cli.consultations.filter.' + name)}={value}" for name, value in named.items() if value
+    )
 
 
 async def _results(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
     if (found := await _find(uow, args.key)) is None:
-        return _fail(f"no consultation {args.key}")
+        return _unknown(settings, args.key)
     record, consultation = found
+    t = staff_translate(settings)
     filters = _filters(args)
     results = await consultation_results(
         uow, record.id, consultation, filters, language=args.labels,
         builtin=builtin_labels(args.labels),
     )  # fmt: skip
-    print_results(consultation, results, args.labels, _described(filters))
+    print_results(t, consultation, results, args.labels, _described(t, filters))
     if args.charts:
         language = args.chart_language
         charted = await consultation_results(
@@ -172,13 +194,14 @@ async def _results(uow: UnitOfWork, args: argparse.Namespace, settings: Settings
             builtin=builtin_labels(language),
         )  # fmt: skip
         written = write_charts(charted, args.charts, language)
-        print(f"\n{len(written)} chart(s) written to {args.charts}")
+        print()
+        print(t("cli.consultations.charts_written", count=len(written), path=args.charts))
     return 0
 
 
 async def _export(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
     if (found := await _find(uow, args.key)) is None:
-        return _fail(f"no consultation {args.key}")
+        return _unknown(settings, args.key)
     record, consultation = found
     assert settings.pseudonym_key is not None, "settled by the command"
     key = settings.pseudonym_key.get_secret_value()
@@ -192,18 +215,24 @@ async def _export(uow: UnitOfWork, args: argparse.Namespace, settings: Settings)
     written = await export_responses(
         uow, record.id, consultation, args.output, args.format, options
     )
-    print(f"{written} response(s) written to {args.output}")
+    t = staff_translate(settings)
+    print(t("cli.consultations.exported", count=written, path=args.output))
     return 0
 
 
 async def _publish(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
     try:
         done = await publish_results(uow, settings.core(), args.key, SystemClock().now())
     except PublishRefused:
-        return _fail(f"no closed consultation {args.key}: close it first")
-    print(f"{args.key}: results queued to {done.queued} of {done.participants} participant(s)")
+        return _fail(t("cli.consultations.not_closed", consultation=args.key))
+    said = t(
+        "cli.consultations.published",
+        consultation=args.key, queued=done.queued, participants=done.participants,
+    )  # fmt: skip
+    print(said)
     if done.anonymous_responses:
-        print(f"{done.anonymous_responses} anonymous response(s): no one to send them to")
+        print(t("cli.consultations.anonymous_left", count=done.anonymous_responses))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 
@@ -19,5 +20,5 @@ def add_db_commands(commands: argparse._SubParsersAction) -> None:
 def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     """Bring the database schema to the latest version."""
     prepare_database(settings.database_url, automatic_only=False)
-    print("database is up to date")
+    print(staff_translate(settings)("cli.db.up_to_date"))
     return 0

@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 
 import surveys
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
@@ -35,6 +36,7 @@ def demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
 async def load_samples(settings: Settings) -> list[str]:
     db = Database(settings.database_url)
+    t = staff_translate(settings)
     report = []
     try:
         for path in sorted(SAMPLES.glob("*.yaml")):
@@ -48,7 +50,7 @@ async def load_samples(settings: Settings) -> list[str]:
                 assert record is not None
                 if record.status != OPEN:
                     await uow.consultations.set_status(record, OPEN, SystemClock().now())
-            report.append(f"{consultation.key}: open")
+            report.append(t("cli.demo.opened", consultation=consultation.key))
     finally:
         await db.close()
     return report

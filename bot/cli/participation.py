@@ -9,16 +9,16 @@ import argparse
 import asyncio
 import sys
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.cli.complaint_stats import Translate, table
+from bot.cli.complaint_stats import table
+from bot.cli.staff_texts import Translate, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
-from handlers.languages import LOCALES, is_rtl, translate
+from handlers.languages import LOCALES, is_rtl
 from handlers.participation import (
     ParticipationReport,
     Period,
@@ -71,22 +71,24 @@ def add_participation_command(commands: argparse._SubParsersAction) -> None:
 
 def participation_command(args: argparse.Namespace, settings: Settings) -> int:
     """Print the report (and write the files asked for)."""
+    locale = args.locale or settings.default_language
+    t = staff_translate(settings, locale)
     quarters = settings.quarters()
     if args.quarter is not None and args.quarter not in quarters:
         known = ", ".join(quarters)
-        print(f"tachawor: no quarter {args.quarter!r} (COMMUNE_QUARTERS: {known})", file=sys.stderr)
+        said = t("cli.participation.unknown_quarter", quarter=args.quarter, known=known)
+        print(f"tachawor: {said}", file=sys.stderr)
         return 2
     now = SystemClock().now()
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     try:
         period = report_period(today, args.start, args.end)
-    except ValueError as problem:
-        print(f"tachawor: {problem}", file=sys.stderr)
+    except ValueError:  # it ends before it starts
+        said = t("cli.participation.bad_period", start=args.start, end=args.end or today)
+        print(f"tachawor: {said}", file=sys.stderr)
         return 2
     prepare_database(settings.database_url, automatic_only=True)
     report = asyncio.run(_gather(settings, period, now, args.quarter))
-    locale = args.locale or settings.default_language
-    t = partial(translate, locale)
     print(report_text(t, report, settings.commune_name))
     written = []
     if args.csv is not None:

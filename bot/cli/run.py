@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import open_core, prepare_database
 
@@ -29,15 +30,15 @@ def webhook(args: argparse.Namespace, settings: Settings) -> int:
 
 def missing_settings(settings: Settings, *, webhook: bool) -> list[str]:
     """What the mode needs and is not set, one line each with an example."""
-    needed = [("TELEGRAM_BOT_TOKEN", settings.telegram_bot_token, "the token @BotFather gave")]
+    t = staff_translate(settings)
+    needed = [("TELEGRAM_BOT_TOKEN", settings.telegram_bot_token, t("cli.run.token_hint"))]
     if webhook:
-        needed += [
-            ("WEBHOOK_URL", settings.webhook_url, "e.g. https://bot.taroudant.ma/tg/hook"),
-            ("WEBHOOK_SECRET", settings.webhook_secret, "e.g. $(openssl rand -hex 32)"),
-        ]
-    return [
-        f"{name} is not set: {hint} (see .env.example)" for name, value, hint in needed if not value
-    ]
+        for name, value, example in (
+            ("WEBHOOK_URL", settings.webhook_url, "https://bot.taroudant.ma/tg/hook"),
+            ("WEBHOOK_SECRET", settings.webhook_secret, "$(openssl rand -hex 32)"),
+        ):
+            needed.append((name, value, t("cli.run.example_hint", example=example)))
+    return [t("cli.run.not_set", name=name, hint=hint) for name, value, hint in needed if not value]
 
 
 def _telegram(settings: Settings, *, webhook: bool) -> int:

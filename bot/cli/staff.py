@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
@@ -35,6 +36,8 @@ def staff_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _staff(args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
+    who = {"channel": args.channel, "user_id": args.user_id} if "user_id" in args else {}
     db = Database(settings.database_url)
     try:
         async with db.transaction() as uow:
@@ -42,12 +45,12 @@ async def _staff(args: argparse.Namespace, settings: Settings) -> int:
                 member = await uow.staff.save(
                     args.channel, args.user_id, args.name, args.role, SystemClock().now()
                 )
-                print(f"{member.channel} {member.channel_user_id}: {member.name} ({member.role})")
+                print(t("cli.staff.saved", **who, name=member.name, role=member.role))
             elif args.staff_command == "remove":
                 if not await uow.staff.remove(args.channel, args.user_id):
-                    print(f"no staff member {args.channel} {args.user_id}")
+                    print(t("cli.staff.unknown", **who))
                     return 1
-                print(f"removed {args.channel} {args.user_id}")
+                print(t("cli.staff.removed", **who))
             else:
                 for member in await uow.staff.all():
                     print(

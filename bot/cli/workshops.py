@@ -13,11 +13,15 @@ from typing import Any
 
 import yaml
 
+from bot.cli.complaint_stats import table
+from bot.cli.staff_texts import Translate, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
+from handlers.languages import quarter_label
 from handlers.workshops import (
     TEXT_LOCALES,
+    Reason,
     WorkshopFields,
     WorkshopRefused,
     cancel_workshop,
@@ -28,8 +32,10 @@ from handlers.workshops import (
     local_moment,
     mark_attendance,
     publish_workshop,
+    reason,
     registration_rows,
     text_in,
+    unknown_workshop,
     when_text,
     workshop_figures,
 )
@@ -91,10 +97,17 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         return await COMMANDS[args.workshops_command](db, args, settings)
     except WorkshopRefused as error:
-        print(f"refused: {error}", file=sys.stderr)
+        print(refusal(staff_translate(settings), error), file=sys.stderr)
         return 1
     finally:
         await db.close()
+
+
+def refusal(t: Translate, error: WorkshopRefused) -> str:
+    """Every reason, in the staff's language (after the file they come from, if any)."""
+    reasons = "; ".join(t(r.key, **r.params) for r in error.reasons)
+    said = t("cli.workshops.refused", reasons=reasons)
+    return f"{error.where}: {said}" if error.where else said
 
 
 # --- reading what staff typed -------------------------------------------------------------
@@ -103,7 +116,9 @@ def _texts(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         locale, separator, text = pair.partition("=")
         if not separator or locale not in TEXT_LOCALES:
-            raise WorkshopRefused(f"{pair!r}: expected LOCALE=TEXT, LOCALE one of {TEXT_LOCALES}")
+            locales = ", ".join(TEXT_LOCALES)
+            english = f"{pair!r}: expected LOCALE=TEXT, LOCALE one of {locales}"
+            raise WorkshopRefused(reason("texts", english, pair=pair, locales=locales))
         texts[locale] = text
     return texts
 
@@ -116,7 +131,7 @@ def changes_of(args: argparse.Namespace, timezone: str) -> dict[str, Any]:
         try:
             changes.update(fields_from_document(document, timezone))
         except WorkshopRefused as error:
-            raise WorkshopRefused(f"{args.file}: {error}") from None
+            raise WorkshopRefused(*error.reasons, where=str(args.file)) from None
     changes |= {name: getattr(args, name) for name in FIELD_OPTIONS if getattr(args, name)}
     for name in ("starts", "ends"):
         if getattr(args, name):
@@ -133,10 +148,7 @@ async def _create(db: Database, args: argparse.Namespace, settings: Settings) ->
     values = WorkshopFields(**changes_of(args, core.timezone))
     async with db.transaction() as uow:
         workshop = await create_workshop(uow, core, values, SystemClock().now())
-    print(
-        f"workshop {workshop.id} created (draft): "
-        f"publish it with `tachawor workshops publish {workshop.id}`"
-    )
+    print(staff_translate(settings)("cli.workshops.created", workshop=workshop.id))
     return 0
 
 
@@ -146,7 +158,8 @@ async def _edit(db: Database, args: argparse.Namespace, settings: Settings) -> i
         workshop = await edit_workshop(
             uow, core, args.id, changes_of(args, core.timezone), SystemClock().now()
         )
-    print(f"workshop {workshop.id} changed (version {workshop.version})")
+    t = staff_translate(settings)
+    print(t("cli.workshops.changed", workshop=workshop.id, version=workshop.version))
     return 0
 
 
@@ -154,33 +167,51 @@ async def _workshop(db: Database, workshop_id: int) -> Workshop:
     async with db.transaction() as uow:
         workshop = await uow.workshops.get(workshop_id)
     if workshop is None:
-        raise WorkshopRefused(f"no workshop {workshop_id}")
+        raise WorkshopRefused(unknown_workshop(workshop_id))
     return workshop
 
 
-def _line(workshop: Workshop, timezone: str, figures: Any) -> str:
-    return (
-        f"{workshop.id:>4}  {workshop.status:<9}  {workshop.kind:<8}  "
-        f"{when_text(workshop, timezone):<22}  {figures.registered}/{workshop.capacity} seats, "
-        f"{figures.waitlisted} waiting  {text_in(workshop.title, 'fr')}"
-    )
+def _row(t: Translate, settings: Settings, workshop: Workshop, figures: Any) -> list[str]:
+    """A workshop in a line: number, status, kind, time, seats, title (staff's language)."""
+    seats = t(
+        "cli.workshops.seats",
+        registered=figures.registered, capacity=workshop.capacity,
+        waitlisted=figures.waitlisted,
+    )  # fmt: skip
+    return [
+        str(workshop.id),
+        t(f"workshop.status.{workshop.status}"),
+        t(f"workshop.kind.{workshop.kind}"),
+        when_text(workshop, settings.timezone),
+        seats,
+        text_in(workshop.title, settings.default_language),
+    ]
+
+
+def _lines(rows: list[list[str]]) -> list[str]:
+    """Aligned columns, every one left-aligned."""
+    return table(rows, numeric_from=len(rows[0])) if rows else []
 
 
 async def _list(db: Database, args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
     async with db.transaction() as uow:
         workshops = await uow.workshops.all()
-        lines = [_line(w, settings.timezone, await workshop_figures(uow, w)) for w in workshops]
-    print("\n".join(lines) if lines else "no workshops yet: `tachawor workshops create --file …`")
+        rows = [_row(t, settings, w, await workshop_figures(uow, w)) for w in workshops]
+    print("\n".join(_lines(rows)) if rows else t("cli.workshops.none"))
     return 0
 
 
 async def _show(db: Database, args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
     workshop = await _workshop(db, args.id)
     async with db.transaction() as uow:
         figures = await workshop_figures(uow, workshop)
     values = fields_of(workshop)
-    print(_line(workshop, settings.timezone, figures))
-    print(f"quarter: {values.quarter} · place: {values.place} · audience: {values.audience}")
+    print(*_lines([_row(t, settings, workshop, figures)]))
+    audience = t(f"workshop.audience.{values.audience}")
+    quarter = quarter_label(t, values.quarter)
+    print(t("cli.workshops.details", quarter=quarter, place=values.place, audience=audience))
     for locale in TEXT_LOCALES:
         print(f"[{locale}] {values.title.get(locale, '')} — {values.description.get(locale, '')}")
     return 0
@@ -191,38 +222,49 @@ async def _publish(db: Database, args: argparse.Namespace, settings: Settings) -
         done = await publish_workshop(
             uow, settings.core(), args.id, SystemClock().now(), announce=args.announce
         )
-    announced = f", {done.announced} announcement(s) queued" if args.announce else ""
-    print(f"workshop {args.id} published{announced}")
+    t = staff_translate(settings)
+    if args.announce:
+        print(t("workshop.staff.published", workshop=args.id, announced=done.announced))
+    else:
+        print(t("cli.workshops.published", workshop=args.id))
     return 0
 
 
 async def _cancel(db: Database, args: argparse.Namespace, settings: Settings) -> int:
     async with db.transaction() as uow:
         told = await cancel_workshop(uow, settings.core(), args.id, SystemClock().now())
-    print(f"workshop {args.id} cancelled, {told} notice(s) queued")
+    print(staff_translate(settings)("workshop.staff.cancelled", workshop=args.id, told=told))
     return 0
 
 
 async def _attendees(db: Database, args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
     workshop = await _workshop(db, args.id)
     async with db.transaction() as uow:
         rows = await registration_rows(uow, workshop, settings.timezone, None)
     header, *sign_ups = rows
+    lines = []
     for row in sign_ups:
         cell = dict(zip(header, row, strict=True))
-        present = "present" if cell["attended_at"] else ""
-        print(f"{cell['code']}  {cell['status']:<10}  signed up {cell['signed_up_at']}  {present}")
-    if not sign_ups:
-        print("no sign-ups yet")
+        lines.append(
+            [
+                cell["code"],
+                t(f"workshop.status.{cell['status']}"),
+                t("cli.workshops.signed_up", at=cell["signed_up_at"]),
+                t("workshop.attended") if cell["attended_at"] else "",
+            ]
+        )
+    print("\n".join(line.strip() for line in _lines(lines)) or t("cli.workshops.no_sign_ups"))
     return 0
 
 
 async def _attendance(db: Database, args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
     failed = 0
     async with db.transaction() as uow:
         for code in args.codes:
             marked = await mark_attendance(uow, args.id, code, SystemClock().now())
-            print(f"{code.upper()}: {marked.outcome.replace('_', ' ')}")
+            print(t(f"workshop.staff.marked.{marked.outcome}", code=code.upper()))
             failed += marked.outcome not in ("present", "already")
     return 1 if failed else 0
 
@@ -231,14 +273,15 @@ async def _export(db: Database, args: argparse.Namespace, settings: Settings) ->
     workshop = await _workshop(db, args.id)
     key = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
     if args.pseudonymise and key is None:
-        raise WorkshopRefused("--pseudonymise needs PSEUDONYM_KEY")
+        english = "--pseudonymise needs PSEUDONYM_KEY"
+        raise WorkshopRefused(Reason("cli.common.needs_pseudonym_key", english))
     async with db.transaction() as uow:
         rows = await registration_rows(
             uow, workshop, settings.timezone, key if args.pseudonymise else None
         )
     if args.format == "xlsx":
         if args.output is None:
-            raise WorkshopRefused("--format xlsx needs --output")
+            raise WorkshopRefused(reason("xlsx_needs_output", "--format xlsx needs --output"))
         write_rows_xlsx(rows, args.output, "sign-ups")
     elif args.output is None:
         write_rows_csv(rows, sys.stdout)
@@ -246,21 +289,27 @@ async def _export(db: Database, args: argparse.Namespace, settings: Settings) ->
         with args.output.open("w", encoding="utf-8-sig", newline="") as out:
             write_rows_csv(rows, out)
     if args.output is not None:
-        print(f"{len(rows) - 1} sign-up(s) written to {args.output}")
+        t = staff_translate(settings)
+        print(t("cli.workshops.written", count=len(rows) - 1, path=args.output))
     return 0
 
 
+STATS_COLUMNS = (
+    "id", "seats", "registered", "waitlisted", "cancelled", "attended", "no_shows", "rating",
+)  # fmt: skip
+
+
 async def _stats(db: Database, args: argparse.Namespace, settings: Settings) -> int:
+    t = staff_translate(settings)
+    rows = [[t(f"cli.workshops.stats.{name}") for name in STATS_COLUMNS]]
     async with db.transaction() as uow:
         workshops = [await _workshop(db, args.id)] if args.id else await uow.workshops.all()
-        print("  id  seats  registered  waitlisted  cancelled  attended  no-shows  rating")
         for workshop in workshops:
             f = await workshop_figures(uow, workshop)
             rating = "—" if f.average_rating is None else f"{f.average_rating:.1f}/5"
-            print(
-                f"{f.workshop_id:>4}  {f.capacity:>5}  {f.registered:>10}  {f.waitlisted:>10}  "
-                f"{f.cancelled:>9}  {f.attended:>8}  {f.no_shows:>8}  {rating}"
-            )
+            figures = (f.workshop_id, f.capacity, f.registered, f.waitlisted, f.cancelled)
+            rows.append([*map(str, figures), str(f.attended), str(f.no_shows), rating])
+    print("\n".join(table(rows, numeric_from=0)))
     return 0
 
 

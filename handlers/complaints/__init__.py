@@ -18,6 +18,7 @@ from handlers.complaints.statuses import (
     STATUSES,
     StatusChangeRefused,
     assign_complaint,
+    next_statuses,
     set_complaint_status,
 )
 from handlers.complaints.tracking_numbers import read_tracking_number
@@ -36,6 +37,7 @@ __all__ = [
     "file_complaint",
     "gather_complaint_statistics",
     "local_date",
+    "next_statuses",
     "on_citizen_action",
     "on_complaint_command",
     "on_reason_command",

@@ -12,7 +12,6 @@ the bot reads only commands — is the text.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from handlers.complaints.statuses import (
     StatusChangeRefused,
@@ -30,7 +29,7 @@ from handlers.staff import (
     action_button,
     notify_staff,
     register_staff_action,
-    staff_text,
+    staff_translator,
 )
 from handlers.turns import CoreSettings, Turn
 from handlers.types import Button, Command, Outgoing, OutgoingMedia, Text
@@ -66,7 +65,7 @@ async def notify_new_complaint(
     uow: UnitOfWork, settings: CoreSettings, complaint: Complaint, now: datetime
 ) -> bool:
     """Queue the staff group's push for a complaint just filed."""
-    t = partial(staff_text, settings)
+    t = staff_translator(settings)
     card = staff_card(t, settings, complaint, await _similar(uow, complaint))
     text = f"{t('complaint.staff.new')}\n\n{card}"
     key = f"complaint-new:{complaint.id}"
@@ -106,7 +105,7 @@ async def notify_reopened(
     now: datetime,
 ) -> bool:
     """Queue the staff group's push for a complaint its author reopened."""
-    t = partial(staff_text, settings)
+    t = staff_translator(settings)
     heading = t("complaint.staff.reopened", comment=event.public_comment or "")
     text = f"{heading}\n\n{staff_card(t, settings, complaint)}"
     key = f"complaint-reopened:{complaint.id}:{event.id}"

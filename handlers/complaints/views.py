@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.complaints.categories import KIND_EMOJI, category_of
-from handlers.languages import quarter_label
+from handlers.languages import Translator, quarter_label
 from handlers.turns import CoreSettings
 from storage.models import Complaint, ComplaintEvent
 
@@ -50,7 +50,7 @@ def category_label(t: Translate, category_id: str) -> str:
     return f"{category.emoji} {t(category.label_key)}"
 
 
-def place_text(t: Translate, values: Mapping[str, Any]) -> str:
+def place_text(t: Translator, values: Mapping[str, Any]) -> str:
     """Where the problem is: a quarter, an address, a shared location, or nowhere given."""
     if values.get("quarter"):
         return t("complaint.place.quarter", quarter=quarter_label(t, values["quarter"]))
@@ -85,10 +85,10 @@ def file_text(t: Translate, complaint: Complaint) -> str:
 
 
 def _line(t: Translate, field: str, value: str) -> str:
-    return f"• {t('complaint.field.' + field)} : {value}"
+    return t("layout.field", label=t("complaint.field." + field), value=value)
 
 
-def content_lines(t: Translate, values: Mapping[str, Any]) -> list[str]:
+def content_lines(t: Translator, values: Mapping[str, Any]) -> list[str]:
     """What the citizen told: kind, category, place, attachment, description."""
     return [
         _line(t, "kind", kind_label(t, values["kind"])),
@@ -115,7 +115,7 @@ def status_lines(t: Translate, settings: CoreSettings, complaint: Complaint) -> 
 
 
 def citizen_view(
-    t: Translate, settings: CoreSettings, complaint: Complaint, events: Sequence[ComplaintEvent]
+    t: Translator, settings: CoreSettings, complaint: Complaint, events: Sequence[ComplaintEvent]
 ) -> str:
     """The citizen's complaint with its history: statuses and public comments only."""
     lines = [t("complaint.view.title", number=complaint.tracking_number)]
@@ -126,12 +126,12 @@ def citizen_view(
             continue  # internal bookkeeping (an assignment): not the citizen's business
         lines.append(f"  {local_date(settings, event.at)} — {status_label(t, event.to_status)}")
         if event.public_comment:
-            lines.append(f"    « {event.public_comment} »")
+            lines.append("    " + t("layout.quote", text=event.public_comment))
     return "\n".join(lines)
 
 
 def staff_card(
-    t: Translate, settings: CoreSettings, complaint: Complaint, similar: Sequence[str] = ()
+    t: Translator, settings: CoreSettings, complaint: Complaint, similar: Sequence[str] = ()
 ) -> str:
     """What staff need to act: everything the citizen said, deadlines, service, duplicates."""
     lines = [t("complaint.staff.title", number=complaint.tracking_number)]

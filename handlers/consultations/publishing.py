@@ -15,7 +15,7 @@ from datetime import datetime
 
 from handlers.consultations.broadcasts import citizen_locale
 from handlers.consultations.views import text_for
-from handlers.languages import is_rtl, translate
+from handlers.languages import is_rtl, place_name, translate
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import CoreSettings
 from handlers.types import Outgoing
@@ -60,7 +60,7 @@ def summary_lines(results: Results, locale: str) -> list[str]:
         else:
             ranked = sorted(result.counts, key=lambda c: -c.count)[:TOP_CHOICES]
             figure = " · ".join(f"{c.label} {c.percent:g}%" for c in ranked if c.count)
-        lines.append(f"• {result.label} : {figure}")
+        lines.append(translate(locale, "layout.field", label=result.label, value=figure))
     return lines
 
 
@@ -80,7 +80,8 @@ class _Summaries:
         return self._texts[key]
 
     def _build(self, locale: str, quarter: str | None) -> str:
-        builtin = _builtin(locale)
+        # The quarters answered, named in the reader's language like yes, no and "Other".
+        builtin = {q: place_name(locale, q) for q in self.by_quarter} | _builtin(locale)
         title = text_for(self.consultation, self.consultation.title, locale)
         results = self.overall.results(locale, builtin)
         parts = [translate(locale, "results.header", title=title, responses=results.responses)]

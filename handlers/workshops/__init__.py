@@ -11,6 +11,7 @@ from handlers.workshops.management import (
     KINDS,
     TEXT_LOCALES,
     Published,
+    Reason,
     WorkshopFields,
     WorkshopRefused,
     cancel_workshop,
@@ -20,6 +21,8 @@ from handlers.workshops.management import (
     fields_of,
     local_moment,
     publish_workshop,
+    reason,
+    unknown_workshop,
 )
 from handlers.workshops.notices import DECLINE_PREFIX, JOIN_PREFIX, RATE_PREFIX
 from handlers.workshops.personal_data import erase_workshop_data
@@ -48,6 +51,7 @@ __all__ = [
     "WORKSHOP_BUTTON_PREFIX",
     "Marked",
     "Published",
+    "Reason",
     "SignUp",
     "WorkshopFields",
     "WorkshopFigures",
@@ -71,11 +75,13 @@ __all__ = [
     "queue_workshop_feedback",
     "queue_workshop_reminders",
     "rate_workshop",
+    "reason",
     "register_for_workshop",
     "registration_rows",
     "seats_left",
     "sign_up",
     "text_in",
+    "unknown_workshop",
     "when_text",
     "workshop_figures",
 ]

@@ -35,8 +35,29 @@ def announcement_name(workshop_id: int) -> str:
     return f"workshop-{workshop_id}"
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One problem, as staff read it (a catalog key `workshop.refused.*` and its
+    parameters) and in English (the exception's message, for logs)."""
+
+    key: str
+    english: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+def reason(name: str, english: str, **params: object) -> Reason:
+    return Reason(f"workshop.refused.{name}", english, params)
+
+
 class WorkshopRefused(ValueError):
-    """What staff asked for cannot be done; the message names every problem."""
+    """What staff asked for cannot be done; `reasons` names every problem, `where` the
+    file they come from, if any."""
+
+    def __init__(self, *reasons: Reason, where: str | None = None) -> None:
+        message = "; ".join(r.english for r in reasons)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.reasons = reasons
+        self.where = where
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +78,8 @@ def local_moment(text: str, timezone: str) -> datetime:
     try:
         moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
-        raise WorkshopRefused(f"{text!r} is not a time such as '2027-01-16 10:00'") from None
+        english = f"{text!r} is not a time such as '2027-01-16 10:00'"
+        raise WorkshopRefused(reason("time", english, text=text)) from None
     return moment.replace(tzinfo=ZoneInfo(timezone))
 
 
@@ -70,40 +92,56 @@ def fields_from_document(document: Mapping[str, Any], timezone: str) -> dict[str
             fields_given[f"{name}_at"] = local_moment(str(fields_given.pop(name)), timezone)
     unknown = set(fields_given) - set(WorkshopFields.__dataclass_fields__)
     if unknown:
-        raise WorkshopRefused(f"unknown fields: {', '.join(sorted(unknown))}")
+        names = ", ".join(sorted(unknown))
+        raise WorkshopRefused(reason("unknown_fields", f"unknown fields: {names}", names=names))
     return fields_given
 
 
-def problems_of(values: WorkshopFields, settings: CoreSettings) -> list[str]:
+def _one_of(name: str, allowed: tuple[str, ...]) -> Reason:
+    choices = ", ".join(allowed)
+    return reason("one_of", f"{name}: one of {choices}", field=name, choices=choices)
+
+
+def _text_problems(values: WorkshopFields) -> list[Reason]:
     problems = []
-    if values.kind not in KINDS:
-        problems.append(f"kind: one of {', '.join(KINDS)}")
-    if values.audience not in AUDIENCES:
-        problems.append(f"audience: one of {', '.join(AUDIENCES)}")
     for name in ("title", "description"):
         texts = getattr(values, name)
         missing = [locale for locale in TEXT_LOCALES if not str(texts.get(locale, "")).strip()]
         if missing:
-            problems.append(f"{name}: missing in {', '.join(missing)}")
+            locales = ", ".join(missing)
+            english = f"{name}: missing in {locales}"
+            problems.append(reason("missing", english, field=name, locales=locales))
         if any(len(str(text)) > 1000 for text in texts.values()):
-            problems.append(f"{name}: at most 1000 characters")
+            english = f"{name}: at most 1000 characters"
+            problems.append(reason("too_long", english, field=name, max=1000))
+    return problems
+
+
+def problems_of(values: WorkshopFields, settings: CoreSettings) -> list[Reason]:
+    problems = []
+    if values.kind not in KINDS:
+        problems.append(_one_of("kind", KINDS))
+    if values.audience not in AUDIENCES:
+        problems.append(_one_of("audience", AUDIENCES))
+    problems += _text_problems(values)
     if values.quarter not in settings.commune_quarters:
-        problems.append(f"quarter: one of {', '.join(settings.commune_quarters)}")
+        problems.append(_one_of("quarter", settings.commune_quarters))
     if not values.place.strip() or len(values.place) > 200:
-        problems.append("place: 1 to 200 characters")
+        problems.append(reason("place", "place: 1 to 200 characters"))
     if values.starts_at is None or values.ends_at is None:
-        problems.append("starts and ends: both required")
+        problems.append(reason("times", "starts and ends: both required"))
     elif values.ends_at <= values.starts_at:
-        problems.append("ends: must be after starts")
+        problems.append(reason("ends", "ends: must be after starts"))
     if not 0 < values.capacity <= MAX_CAPACITY:
-        problems.append(f"capacity: a whole number from 1 to {MAX_CAPACITY}")
+        english = f"capacity: a whole number from 1 to {MAX_CAPACITY}"
+        problems.append(reason("capacity", english, max=MAX_CAPACITY))
     return problems
 
 
 def _check(values: WorkshopFields, settings: CoreSettings) -> None:
     problems = problems_of(values, settings)
     if problems:
-        raise WorkshopRefused("; ".join(problems))
+        raise WorkshopRefused(*problems)
 
 
 def fields_of(workshop: Workshop) -> WorkshopFields:
@@ -116,17 +154,21 @@ async def create_workshop(
     """A draft workshop (citizens see it once it is published)."""
     _check(values, settings)
     if values.starts_at is not None and values.starts_at <= now:
-        raise WorkshopRefused("starts: must be in the future")
+        raise WorkshopRefused(reason("past", "starts: must be in the future"))
     columns: dict[str, Any] = {f.name: getattr(values, f.name) for f in fields(WorkshopFields)}
     return await uow.workshops.add(
         {**columns, "status": DRAFT, "version": 1, "created_at": now, "updated_at": now}
     )
 
 
+def unknown_workshop(workshop_id: int) -> Reason:
+    return reason("unknown", f"no workshop {workshop_id}", workshop=workshop_id)
+
+
 async def _get(uow: UnitOfWork, workshop_id: int) -> Workshop:
     workshop = await uow.workshops.lock(workshop_id)
     if workshop is None:
-        raise WorkshopRefused(f"no workshop {workshop_id}")
+        raise WorkshopRefused(unknown_workshop(workshop_id))
     return workshop
 
 
@@ -141,7 +183,8 @@ async def edit_workshop(
     larger capacity promotes from the waitlist."""
     workshop = await _get(uow, workshop_id)
     if workshop.status == CANCELLED or workshop.starts_at <= now:
-        raise WorkshopRefused("a cancelled or started workshop cannot be edited")
+        english = "a cancelled or started workshop cannot be edited"
+        raise WorkshopRefused(reason("not_editable", english))
     before = fields_of(workshop)
     after = replace(before, **changes)
     _check(after, settings)
@@ -173,7 +216,8 @@ async def publish_workshop(
     """Open sign-ups; with `announce`, tell the workshop's audience (once per citizen)."""
     workshop = await _get(uow, workshop_id)
     if workshop.status == CANCELLED or workshop.starts_at <= now:
-        raise WorkshopRefused("a cancelled or past workshop cannot be published")
+        english = "a cancelled or past workshop cannot be published"
+        raise WorkshopRefused(reason("not_publishable", english))
     workshop.status, workshop.updated_at = PUBLISHED, now
     announced = 0
     if announce:
@@ -193,9 +237,11 @@ async def cancel_workshop(
     notices were queued."""
     workshop = await _get(uow, workshop_id)
     if workshop.status == CANCELLED:
-        raise WorkshopRefused(f"workshop {workshop_id} is already cancelled")
+        english = f"workshop {workshop_id} is already cancelled"
+        raise WorkshopRefused(reason("already_cancelled", english, workshop=workshop_id))
     if workshop.starts_at <= now:
-        raise WorkshopRefused("a workshop that has started cannot be cancelled")
+        english = "a workshop that has started cannot be cancelled"
+        raise WorkshopRefused(reason("started", english))
     was_published = workshop.status == PUBLISHED
     workshop.status, workshop.updated_at = CANCELLED, now
     await uow.outbox.cancel(reminder_prefix(workshop.id), prefix=True)

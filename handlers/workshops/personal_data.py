@@ -14,7 +14,7 @@ async def workshops_section(turn: Turn, citizen: Citizen) -> list[str]:
     kept = await turn.uow.workshops.of_citizen(citizen.id)
     if not kept:
         return []
-    lines = [f"• {turn.t('my_data.field.workshops')} : {len(kept)}"]
+    lines = [turn.t("layout.field", label=turn.t("my_data.field.workshops"), value=len(kept))]
     for registration, workshop in kept:
         status = turn.t(f"workshop.status.{registration.status}")
         extras = [status, registration.code]

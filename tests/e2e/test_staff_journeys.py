@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handlers.conversation_core import ConversationCore
-from handlers.staff import action_button, notify_staff, staff_text
+from handlers.staff import action_button, notify_staff, staff_translator
 from handlers.turns import CoreSettings
 from storage.database import Database
 from tests.e2e.citizens import Citizen, settle
@@ -27,7 +27,7 @@ async def test_staff_group_push_and_action(
     fake.add_chat(STAFF_GROUP, type="supergroup", title="Taroudant — réclamations")
     async with db.transaction() as uow:
         await uow.staff.save("telegram", str(AGENT), "Agent Ait Lahcen", "agent", clock.now())
-        text = staff_text(commune, "staff.refresh")
+        text = staff_translator(commune)("staff.refresh")
         await notify_staff(uow, commune, text, [[action_button("panel", text)]], clock.now())
     async with running_bot(fake, framework, core, db):
         [push] = await fake.wait_for_messages(STAFF_GROUP, 1, timeout=10)

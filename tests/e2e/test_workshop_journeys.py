@@ -72,7 +72,7 @@ async def test_sign_up_waitlist_promotion_reminder_attendance_and_feedback(
         assert "🎂 Votre tranche d'âge :" in (age.text or "")
         registered = await a.presses("30–44 ans")
         text = registered.text or ""
-        assert "🎉 C'est fait, vous êtes inscrit(e) !" in text
+        assert "🎉 C'est fait, votre inscription est confirmée !" in text
         a_code = code_in(text)
         assert f"Votre code à montrer à l'entrée : {a_code}" in text
         assert registered.buttons == [["❌ Annuler mon inscription"], ["⬅️ Menu"]]
@@ -122,7 +122,7 @@ async def test_sign_up_waitlist_promotion_reminder_attendance_and_feedback(
         # 6. At the door: staff mark B present by their code, from the staff group.
         clock.advance(starts_at - timedelta(minutes=15) - clock.now())
         assert await staff_says(fake, f"{workshop_id} present {b_code.lower()}") == (
-            f"✅ {b_code} : présent(e)."
+            f"✅ {b_code} : présence enregistrée."
         )
         assert await staff_says(fake, f"{workshop_id} present {NOT_A_CODE}") == (
             f"⚠️ Aucun code {NOT_A_CODE} : rien n'a changé."
@@ -139,7 +139,7 @@ async def test_sign_up_waitlist_promotion_reminder_attendance_and_feedback(
         async with db.transaction() as uow:
             assert await queue_workshop_feedback(uow, commune, clock.now()) == 1
         question = await push_to(fake, b, b_seen)
-        assert f"Merci d'être venu(e) à « {TITLE} » !" in (question.text or "")
+        assert f"Merci de votre présence à « {TITLE} » !" in (question.text or "")
         assert question.buttons == [["⭐", "⭐⭐", "⭐⭐⭐"], ["⭐⭐⭐⭐", "⭐⭐⭐⭐⭐"]]
         thanks = await b.presses("⭐⭐⭐⭐", on=question)
         assert "Merci pour votre avis !" in (thanks.text or "")

@@ -54,7 +54,7 @@ async def test_staff_see_the_dashboard(core, db, clock):
     await add_staff(db, "agent-1", "agent", clock)
     agent = Citizen(core, "agent-1")
     [dashboard] = await agent.command("staff")
-    assert "Citoyens inscrits : 1" in dashboard.text
+    assert "Personnes inscrites : 1" in dashboard.text
     assert dashboard.button_labels == ["🔄 Actualiser"]
     [again] = await agent.presses("🔄")
     assert again.text == dashboard.text

@@ -22,8 +22,9 @@ def test_staff_create_publish_and_follow_a_workshop(tmp_path: Path):
         "--title", "fr=Seul", "--db", database, cwd=tmp_path,
     )  # fmt: skip
     assert refused.returncode == 1
-    assert "title: missing in ar, ary, ary-Latn, shi" in refused.stderr
-    assert "ends: must be after starts" in refused.stderr and "capacity" in refused.stderr
+    assert refused.stderr.startswith("Refusé : ")
+    assert "title : manque en ar, ary, ary-Latn, shi" in refused.stderr
+    assert "ends : doit être après starts" in refused.stderr and "capacity" in refused.stderr
 
     created = tachawor(
         "workshops", "create", "--kind", "training", "--quarter", "Assarag", "--place", "Salle",
@@ -31,21 +32,23 @@ def test_staff_create_publish_and_follow_a_workshop(tmp_path: Path):
         "--db", database, cwd=tmp_path,
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
-    assert created.stdout.startswith("workshop 1 created (draft)")
+    assert created.stdout.startswith("Atelier n° 1 créé (brouillon)")
     published = tachawor("workshops", "publish", "1", "--announce", "--db", database)
-    assert published.stdout.strip() == "workshop 1 published, 0 announcement(s) queued"
+    assert published.stdout.strip() == "Atelier n° 1 publié ; 0 annonce(s) en file d'envoi."
     listed = tachawor("workshops", "list", "--db", database)
-    assert "published  training" in listed.stdout and "0/12 seats" in listed.stdout
+    assert "publié   formation" in listed.stdout and "0/12 places" in listed.stdout
     assert f"{day[8:10]}/{day[5:7]}/{day[:4]} 10:00–12:00" in listed.stdout, "local time"
     nobody = tachawor("workshops", "attendees", "1", "--db", database)
-    assert nobody.stdout.strip() == "no sign-ups yet"
+    assert nobody.stdout.strip() == "Aucune inscription pour l'instant."
     wrong = tachawor("workshops", "attendance", "1", "ABCDEF", "--db", database)
-    assert wrong.returncode == 1 and wrong.stdout.strip() == "ABCDEF: unknown code"
+    assert (
+        wrong.returncode == 1 and wrong.stdout.strip() == "⚠️ Aucun code ABCDEF : rien n'a changé."
+    )
     exported = tachawor("workshops", "export", "1", "--db", database)
     assert exported.stdout.startswith("workshop,code,status,citizen,gender,age_bracket")
     stats = tachawor("workshops", "stats", "--db", database)
     assert stats.stdout.splitlines()[1].split()[:3] == ["1", "12", "0"]
     cancelled = tachawor("workshops", "cancel", "1", "--db", database)
-    assert cancelled.stdout.strip() == "workshop 1 cancelled, 0 notice(s) queued"
+    assert cancelled.stdout.strip() == "Atelier n° 1 annulé ; 0 personne(s) prévenue(s)."
     again = tachawor("workshops", "cancel", "1", "--db", database)
-    assert again.returncode == 1 and "already cancelled" in again.stderr
+    assert again.returncode == 1 and "l'atelier n° 1 est déjà annulé" in again.stderr

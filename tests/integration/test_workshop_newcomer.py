@@ -44,9 +44,9 @@ def test_a_newcomer_runs_a_whole_workshop_from_the_terminal(tmp_path: Path):
         return done.stdout
 
     seated = chat("neighbour", NEIGHBOUR_SIGNS_UP)
-    assert "🎉 C'est fait, vous êtes inscrit(e) !" in seated
+    assert "🎉 C'est fait, votre inscription est confirmée !" in seated
     waiting = chat("amina", AMINA_JOINS_THE_WAITLIST)
-    assert "⏳ Rak f la liste d'attente, nemra 1." in waiting
+    assert "⏳ Rak f la2i7at l-intidar, nemra 1." in waiting
     assert "⏰" not in waiting, "the waitlist is not reminded"
     assert "Votre inscription est annulée" in chat("neighbour", NEIGHBOUR_CANCELS)
 
@@ -54,15 +54,17 @@ def test_a_newcomer_runs_a_whole_workshop_from_the_terminal(tmp_path: Path):
     assert "🎉 Tkhwat blasa f « Atelier ary-Latn »" in promoted
     code = re.search(r"L-code dyalek: ([A-Z0-9]{6})", promoted)
     assert code, promoted
-    assert "⏰ Rappel: « Atelier ary-Latn », " in promoted and code.group(1) in promoted
+    assert "⏰ Tadkir: « Atelier ary-Latn », " in promoted and code.group(1) in promoted
     assert "⏰" not in chat("amina"), "a reminder goes once"
 
     marked = tachawor("workshops", "attendance", "1", code.group(1).lower(), env=env)
-    assert marked.stdout.strip() == f"{code.group(1)}: present", marked.stderr
+    assert marked.stdout.strip() == f"✅ {code.group(1)} : présence enregistrée.", marked.stderr
     attendees = tachawor("workshops", "attendees", "1", env=env).stdout.splitlines()
-    statuses = {line.split()[0]: (line.split()[1], line.endswith("present")) for line in attendees}
-    assert statuses.pop(code.group(1)) == ("registered", True)
-    assert list(statuses.values()) == [("cancelled", False)], "the neighbour"
+    statuses = {line.split()[0]: line for line in attendees}
+    seated = statuses.pop(code.group(1))
+    assert "inscription confirmée" in seated and seated.endswith("présence notée")
+    [neighbour] = statuses.values()
+    assert "annulé" in neighbour and "présence" not in neighbour, "the neighbour"
     report = tachawor("participation", env=env, cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     rows = {

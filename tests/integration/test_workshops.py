@@ -60,13 +60,13 @@ async def test_the_first_sign_up_asks_the_profile_once_then_gives_a_seat_and_a_c
     await citizen.presses("Talmqalat")
     await citizen.presses("Une femme")
     [done] = await citizen.presses("18–29")
-    assert "🎉 C'est fait, vous êtes inscrit(e) !" in done.text
+    assert "🎉 C'est fait, votre inscription est confirmée !" in done.text
     [row] = await registrations(db)
     assert row.status == "registered" and f"Votre code : {row.code}" in done.text
     assert f"Votre code à montrer à l'entrée : {row.code}" in done.text
 
     [again] = await citizen.send_payload(ButtonPress(f"w.join.{row.workshop_id}"))
-    assert "Vous êtes déjà inscrit(e) à cet atelier" in again.text, "nothing asked again"
+    assert "Votre inscription à cet atelier est déjà confirmée" in again.text, "nothing asked"
     assert len(await registrations(db)) == 1
 
 
@@ -232,7 +232,7 @@ async def test_the_staff_command_marks_presence_and_does_not_exist_for_citizens(
     assert f"#{workshop_id} {TITLE}" in listing.text and "1/2 inscrits" in listing.text
     clock.advance(timedelta(days=2))
     [present] = await staff.command("workshop", f"{workshop_id} present {row.code}")
-    assert present.text == f"✅ {row.code} : présent(e)."
+    assert present.text == f"✅ {row.code} : présence enregistrée."
     [wrong] = await staff.command("workshop", f"{workshop_id} present ABCDEF")
     assert wrong.text.startswith("⚠️ Aucun code ABCDEF")
 

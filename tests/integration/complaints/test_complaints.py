@@ -238,11 +238,11 @@ async def test_a_status_set_from_the_cli_is_pushed_like_one_from_chat(staff_core
         number.lower(), "outside_competence", "Relève de la RADEEMA", actor="BO"
     )
     said = await change_status(db, settings, request, clock.now())
-    assert said.startswith(f"{number}: outside_competence")
+    assert said.startswith(f"{number} : outside_competence (Hors compétence de la commune)")
     [push] = await outbox(db, "complaint")
     text = push.payload["text"]
     assert "Hors compétence" in text and "Relève de la RADEEMA" in text and "chikaya.ma" in text
-    with pytest.raises(Exception, match="no complaint"):
+    with pytest.raises(Exception, match="Aucune réclamation TRD-26-22222"):
         await change_status(db, settings, StatusRequest("TRD-26-22222", "resolved"), clock.now())
 
 

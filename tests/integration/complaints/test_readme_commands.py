@@ -50,7 +50,7 @@ def test_the_readme_complaint_commands_work_as_written(tmp_path, monkeypatch, ca
     for argv in commands:
         argv = [number if word == EXAMPLE_NUMBER else word for word in argv]
         assert run(argv, settings) == 0, (argv, capsys.readouterr())
-    assert f"{number}: resolved" in capsys.readouterr().out
+    assert f"{number} : resolved (Résolue)" in capsys.readouterr().out
     assert (tmp_path / "plaintes.xlsx").exists()
 
 
@@ -62,5 +62,5 @@ def test_a_refused_change_names_the_statuses_allowed_next(tmp_path, capsys):
     assert run(["complaints", "set-status", number, "acknowledged"], settings) == 0
     assert run(["complaints", "set-status", number, "resolved"], settings) != 0
     said = capsys.readouterr()
-    assert "acknowledged cannot become resolved" in said.err
-    assert "forwarded, in_progress, rejected, outside_competence" in said.err
+    assert "acknowledged ne peut pas devenir resolved" in said.err
+    assert "ensuite : forwarded, in_progress, rejected, outside_competence." in said.err

@@ -225,9 +225,9 @@ async def test_broadcast_command_is_for_staff_admins_only(core, db, clock, small
     await add_citizens(db, 2)
     admin = Citizen(core, "admin")
     done = await admin.command("broadcast", "small")
-    assert "2 message(s) mis en file pour 2 citoyen(s)" in texts(done)
+    assert "2 message(s) mis en file pour 2 personne(s) ciblée(s)" in texts(done)
     again = await admin.command("broadcast", "small")
-    assert "0 message(s) mis en file pour 2 citoyen(s)" in texts(again)
+    assert "0 message(s) mis en file pour 2 personne(s) ciblée(s)" in texts(again)
     assert "« nope »" in texts(await admin.command("broadcast", "nope"))
 
 

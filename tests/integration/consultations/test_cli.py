@@ -26,30 +26,31 @@ def test_load_list_open_and_close_a_sample(tmp_path):
     loaded = tachawor("consultations", "load", str(MEDINA), "--db", db)
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.strip() == (
-        "loaded medina_public_space (draft): 9 questions in fr, ar, ary, ary-Latn"
+        "medina_public_space chargée (brouillon) : 9 question(s) en fr, ar, ary, ary-Latn, shi"
     )
-    assert tachawor("consultations", "load", str(MEDINA), "--db", db).stdout.startswith("updated")
+    reloaded = tachawor("consultations", "load", str(MEDINA), "--db", db)
+    assert reloaded.stdout.startswith("medina_public_space mise à jour (brouillon)")
     opened = tachawor("consultations", "open", "medina_public_space", "--db", db)
     assert opened.returncode == 0, opened.stderr
     listed = tachawor("consultations", "list", "--db", db)
     assert listed.stdout.split("\t")[:3] == ["medina_public_space", "open", "0"]
     again = tachawor("consultations", "load", str(MEDINA), "--db", db)
-    assert again.returncode == 1 and "was opened already" in again.stderr
+    assert again.returncode == 1 and "a déjà été ouverte" in again.stderr
     closed = tachawor("consultations", "close", "medina_public_space", "--db", db)
-    assert closed.stdout.startswith("medina_public_space is closed")
+    assert closed.stdout.startswith("medina_public_space est close")
     missing = tachawor("consultations", "open", "nothing_here", "--db", db)
-    assert missing.returncode == 1 and "no consultation nothing_here" in missing.stderr
+    assert missing.returncode == 1 and "Aucune consultation nothing_here." in missing.stderr
 
 
 def test_a_quick_poll_says_so_when_loaded_and_closed(tmp_path):
     db = database(tmp_path)
     loaded = tachawor("consultations", "load", str(TALMQALAT_POLL), "--db", db)
     assert loaded.stdout.startswith(
-        "loaded talmqalat_workshop_poll (draft, quick poll): 1 question in fr"
+        "talmqalat_workshop_poll chargée (brouillon, sondage rapide) : 1 question(s) en fr"
     )
     tachawor("consultations", "open", "talmqalat_workshop_poll", "--db", db)
     closed = tachawor("consultations", "close", "talmqalat_workshop_poll", "--db", db)
-    assert "its polls close in the citizens' chats" in closed.stdout
+    assert "Ses sondages se ferment dans les conversations" in closed.stdout
 
 
 def test_a_broken_file_is_refused_with_every_problem_named(tmp_path):
@@ -75,7 +76,7 @@ def test_an_xlsform_loads_from_the_command_line(tmp_path):
     form = write_form(tmp_path / "assarag.xlsx", SURVEY)
     result = tachawor("consultations", "load", str(form), "--db", database(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("loaded place_assarag (draft): 6 questions in fr, ar, ary")
+    assert result.stdout.startswith("place_assarag chargée (brouillon) : 6 question(s) en fr, ar")
 
 
 def test_a_citizen_answers_in_the_chat_then_staff_read_results_and_export(tmp_path):
@@ -95,13 +96,13 @@ def test_a_citizen_answers_in_the_chat_then_staff_read_results_and_export(tmp_pa
         "--chart-language", "ar",
     )  # fmt: skip
     assert results.returncode == 0, results.stderr
-    assert results.stdout.startswith("Petite consultation — 1 response(s)")
+    assert results.stdout.startswith("Petite consultation — 1 réponse(s)")
     assert "Oui      1  100.0%  ████████████████████" in results.stdout
     assert "- La place est belle" in results.stdout
     charts = sorted(p.name for p in (tmp_path / "charts").iterdir())
     assert charts == ["01_likes.png", "03_score.png"]
     filtered = tachawor("consultations", "results", "small", "--db", db, "--quarter", "Medina")
-    assert "— 0 response(s) (quarter=Medina)" in filtered.stdout
+    assert "— 0 réponse(s) (quartier=Medina)" in filtered.stdout
     exported = tachawor(
         "consultations", "export", "small", "--output", str(tmp_path / "x.csv"), "--db", db
     )  # fmt: skip
@@ -159,7 +160,7 @@ def test_export_with_a_pseudonym_key(tmp_path, monkeypatch):
         "--db", db,
     )  # fmt: skip
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.strip() == f"1 response(s) written to {output}"
+    assert exported.stdout.strip() == f"1 réponse(s) écrite(s) dans {output}"
     sheet = load_workbook(output)["responses"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][-3:] == ["likes", "why", "score"]
