@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from handlers.types import Payload
+from handlers.types import Payload, Text
 
 if TYPE_CHECKING:
     from handlers.turns import Turn
@@ -46,8 +46,24 @@ class MenuEntry:
     public: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RequestTarget:
+    """Where a typed request leads (`handlers.intents` reads what was asked for): `open`
+    gets the words of the message the request's phrase did not use (a consultation's
+    name, say); `label_key` names it on the button offered when a message is ambiguous."""
+
+    intent: str
+    label_key: str
+    open: Callable[[Turn, tuple[str, ...]], Awaitable[None]]
+    public: bool = False
+
+
+RequestReader = Callable[["Turn", str], Awaitable[bool]]
+
 FLOWS: dict[str, dict[str, Step]] = {}
 MENU_ENTRIES: dict[str, MenuEntry] = {}
+REQUEST_TARGETS: dict[str, RequestTarget] = {}
+_REQUEST_READERS: list[RequestReader] = []
 
 
 def register_flow(name: str, steps: dict[str, Step]) -> None:
@@ -56,6 +72,31 @@ def register_flow(name: str, steps: dict[str, Step]) -> None:
 
 def register_menu_entry(entry: MenuEntry) -> None:
     MENU_ENTRIES[entry.id] = entry
+
+
+def register_request_target(target: RequestTarget) -> None:
+    REQUEST_TARGETS[target.intent] = target
+
+
+def register_request_reader(reader: RequestReader) -> None:
+    """The reader of typed requests (one: `handlers.intents`)."""
+    _REQUEST_READERS[:] = [reader]
+
+
+async def read_request(turn: Turn, text: str) -> bool:
+    """Go where a typed request asks to, or ask which of its readings was meant; False
+    when the text asks for nothing the bot knows."""
+    return bool(_REQUEST_READERS) and await _REQUEST_READERS[0](turn, text)
+
+
+async def not_an_answer(turn: Turn, answer: Input, prompt: Prompt | None = None) -> None:
+    """Input the current question cannot take: a typed request is followed ("bghit n9dm
+    chikaya" at a yes/no question); anything else is refused and the question asked
+    again (by `prompt`, else the current step's)."""
+    if isinstance(answer, Text) and await read_request(turn, answer.text):
+        return
+    turn.note(turn.t("error.choose_option"))
+    await (prompt or FLOWS[turn.flow][turn.step].prompt)(turn)
 
 
 def menu_entries(*, consented: bool) -> list[MenuEntry]:

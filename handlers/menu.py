@@ -13,9 +13,10 @@ from handlers.flows import (
     Step,
     enter,
     menu_entries,
+    read_request,
     register_flow,
 )
-from handlers.types import Button
+from handlers.types import Button, Text
 
 if TYPE_CHECKING:
     # Only a hint: `handlers.turns` needs the catalogs, which load this module.
@@ -45,7 +46,7 @@ async def _prompt(turn: Turn) -> None:
 
 
 async def _handle(turn: Turn, answer: Input) -> None:
-    """The citizen picks a menu entry."""
+    """The citizen picks a menu entry, or types what they want."""
     if isinstance(answer, Choice):
         if answer.value == GIVE_CONSENT and not turn.consented:
             await enter(turn, "onboarding", "consent")
@@ -54,6 +55,10 @@ async def _handle(turn: Turn, answer: Input) -> None:
         if entry is not None and (entry.public or turn.consented):
             await entry.open(turn)
             return
+    if isinstance(answer, Text):
+        if not await read_request(turn, answer.text):
+            await show_menu(turn, turn.t("intent.not_understood"))
+        return
     turn.note(turn.t("error.choose_option"))
     await show_menu(turn)
 

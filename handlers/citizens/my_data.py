@@ -8,7 +8,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.citizens.profile import field_value_label, open_profile
-from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
+from handlers.flows import (
+    Choice,
+    Input,
+    MenuEntry,
+    RequestTarget,
+    Step,
+    enter,
+    not_an_answer,
+    register_flow,
+    register_menu_entry,
+    register_request_target,
+)
 from handlers.languages import citizen_locale, translate
 from handlers.menu import show_menu
 from handlers.personal_data import describe_personal_data, erase_personal_data
@@ -35,7 +46,10 @@ def describe_citizen(turn: Turn, citizen: Citizen) -> str:
         ("created_at", _local_time(turn, citizen.created_at)),
         ("last_seen_at", _local_time(turn, citizen.last_seen_at)),
     ]
-    lines = [f"• {turn.t('my_data.field.' + name)} : {value}" for name, value in fields]
+    lines = [
+        turn.t("layout.field", label=turn.t("my_data.field." + name), value=value)
+        for name, value in fields
+    ]
     return "\n".join([turn.t("my_data.summary"), *lines])
 
 
@@ -61,8 +75,7 @@ async def _handle_view(turn: Turn, answer: Input) -> None:
     elif answer == Choice(BACK):
         await show_menu(turn)
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_view(turn)
+        await not_an_answer(turn, answer, _prompt_view)
 
 
 async def _prompt_confirm(turn: Turn) -> None:
@@ -96,8 +109,7 @@ async def _handle_confirm(turn: Turn, answer: Input) -> None:
         turn.note(turn.t("my_data.kept"))
         await show_menu(turn)
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_confirm(turn)
+        await not_an_answer(turn, answer, _prompt_confirm)
 
 
 async def open_my_data(turn: Turn) -> None:
@@ -109,3 +121,16 @@ register_flow(
     {"view": Step(_prompt_view, _handle_view), "confirm": Step(_prompt_confirm, _handle_confirm)},
 )
 register_menu_entry(MenuEntry("my_data", "menu.my_data", open_my_data, order=60))
+
+
+async def _view_requested(turn: Turn, _words: tuple[str, ...]) -> None:
+    await open_my_data(turn)
+
+
+async def _erasure_requested(turn: Turn, _words: tuple[str, ...]) -> None:
+    """A typed "delete my data" leads to the confirmation, never straight to the erasure."""
+    await enter(turn, "my_data", "confirm")
+
+
+register_request_target(RequestTarget("my_data", "menu.my_data", _view_requested))
+register_request_target(RequestTarget("delete_data", "my_data.delete", _erasure_requested))

@@ -3,12 +3,15 @@ then consent under law 09-08. Nothing personal is stored before the citizen acce
 
     first message ─► greeting + [languages] ─► consent [accept | decline] ─► menu
                                    ▲ typed text re-detects the language
+A request in a message typed before consent ("salam, bghit n9dm chikaya") is kept and
+followed once the citizen accepts: they land where they asked to go, not at the menu.
 """
 
 from __future__ import annotations
 
 from handlers.citizens.information import privacy_params
-from handlers.flows import Choice, Input, Step, enter, register_flow
+from handlers.flows import Choice, Input, Step, enter, not_an_answer, register_flow
+from handlers.intents import follow_pending_request, remember_request
 from handlers.languages import (
     LOCALES,
     apply_locale,
@@ -25,7 +28,9 @@ ACCEPT, DECLINE, CHANGE_LANGUAGE = "accept", "decline", "language"
 
 async def start_onboarding(turn: Turn) -> None:
     """The citizen is greeted in their language and asked to confirm or change it."""
-    turn.note(turn.t("greeting", commune=turn.settings.commune_name))
+    if isinstance(turn.incoming.payload, Text):
+        remember_request(turn, turn.incoming.payload.text)
+    turn.note(turn.t("greeting", commune=turn.commune))
     await enter(turn, "onboarding", "language")
 
 
@@ -42,6 +47,7 @@ async def _handle_language(turn: Turn, answer: Input) -> None:
         return
     if isinstance(answer, Text) and (detected := locale_of_text(answer.text)):
         turn.set_locale(detected)
+        remember_request(turn, answer.text)
     else:
         turn.note(turn.t("error.choose_option"))
     await _prompt_language(turn)
@@ -87,15 +93,15 @@ async def _handle_consent(turn: Turn, answer: Input) -> None:
     if answer == Choice(ACCEPT):
         await record_consent(turn)
         turn.note(turn.t("consent.accepted"))
-        await show_menu(turn)
+        if not await follow_pending_request(turn):
+            await show_menu(turn)
     elif answer == Choice(DECLINE):
         turn.remember("declined", True)
         await show_menu(turn, turn.t("consent.declined"))
     elif answer == Choice(CHANGE_LANGUAGE):
         await enter(turn, "language", "choose")
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_consent(turn)
+        await not_an_answer(turn, answer, _prompt_consent)
 
 
 register_flow(

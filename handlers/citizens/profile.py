@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
-from handlers.flows import Choice, Input, Step, enter, register_flow
+from handlers.flows import Choice, Input, Step, enter, not_an_answer, register_flow
 from handlers.languages import quarter_label
 from handlers.menu import in_rows, show_menu
 from handlers.turns import Turn
@@ -118,8 +118,7 @@ def _question(field: str) -> Step:
             turn.note(turn.t("profile.saved" if value else "profile.skipped"))
             await _next(turn, field)
             return
-        turn.note(turn.t("error.choose_option"))
-        await prompt(turn)
+        await not_an_answer(turn, answer, prompt)
 
     return Step(prompt, handle)
 
@@ -156,8 +155,11 @@ async def _prompt_edit(turn: Turn) -> None:
         [
             turn.button(
                 f"f:{field}",
-                f"{turn.t('my_data.field.' + field)} : "
-                f"{field_value_label(turn, field, getattr(citizen, field))}",
+                turn.t(
+                    "layout.label_value",
+                    label=turn.t("my_data.field." + field),
+                    value=field_value_label(turn, field, getattr(citizen, field)),
+                ),
             )
         ]
         for field in PROFILE_FIELDS
@@ -174,8 +176,7 @@ async def _handle_edit(turn: Turn, answer: Input) -> None:
         field = answer.value.removeprefix("f:")
         await enter(turn, FLOW, STEPS[field], {"editing": True})
         return
-    turn.note(turn.t("error.choose_option"))
-    await _prompt_edit(turn)
+    await not_an_answer(turn, answer, _prompt_edit)
 
 
 register_flow(

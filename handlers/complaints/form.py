@@ -24,7 +24,7 @@ from handlers.complaints.filing import (
 )
 from handlers.complaints.summary import SUMMARY_STEPS
 from handlers.complaints.views import category_label, kind_label
-from handlers.flows import Choice, Input, Step, enter, register_flow
+from handlers.flows import Choice, Input, Step, enter, not_an_answer, register_flow
 from handlers.languages import quarter_label
 from handlers.menu import in_rows, show_menu
 from handlers.turns import Turn
@@ -79,7 +79,7 @@ async def _handle_kind(turn: Turn, answer: Input) -> None:
     elif answer == Choice(BACK):
         await show_menu(turn)
     else:
-        await _refuse(turn, "error.choose_option")
+        await not_an_answer(turn, answer)
 
 
 async def _prompt_category(turn: Turn) -> None:
@@ -98,7 +98,7 @@ async def _handle_category(turn: Turn, answer: Input) -> None:
     elif answer == Choice(CANCEL):
         await cancel_filing(turn)
     else:
-        await _refuse(turn, "error.choose_option")
+        await not_an_answer(turn, answer)
 
 
 async def _prompt_description(turn: Turn) -> None:
@@ -141,8 +141,7 @@ async def _handle_where(turn: Turn, answer: Input) -> None:
         _set_place(turn, latitude=answer.latitude, longitude=answer.longitude)
         far = distance_km(answer.latitude, answer.longitude, COMMUNE_CENTRE)
         if far > NEAR_KM:
-            commune = turn.settings.commune_name
-            turn.note(turn.t("complaint.where.far", km=round(far), commune=commune))
+            turn.note(turn.t("complaint.where.far", km=round(far), commune=turn.commune))
     elif isinstance(answer, Choice) and answer.value.startswith(QUARTER):
         index = read_position(answer.value.removeprefix(QUARTER), len(quarters))
         if index is None:
@@ -164,8 +163,14 @@ async def _handle_where(turn: Turn, answer: Input) -> None:
 
 
 async def _typed_place(turn: Turn, text: str) -> None:
-    """A typed quarter name picks that quarter; anything else is an address."""
-    named = [q for q in turn.settings.commune_quarters if q.casefold() == text.casefold()]
+    """A typed quarter name (as configured or as the buttons show it) picks that quarter;
+    anything else is an address."""
+    typed = text.casefold()
+    named = [
+        q
+        for q in turn.settings.commune_quarters
+        if typed in (q.casefold(), quarter_label(turn.t, q).casefold())
+    ]
     if named:
         _set_place(turn, quarter=named[0])
     elif not MIN_ADDRESS <= len(text) <= MAX_ADDRESS:

@@ -22,7 +22,18 @@ from handlers.complaints.views import (
     status_label,
     values_of,
 )
-from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
+from handlers.flows import (
+    Choice,
+    Input,
+    MenuEntry,
+    RequestTarget,
+    Step,
+    enter,
+    not_an_answer,
+    register_flow,
+    register_menu_entry,
+    register_request_target,
+)
 from handlers.flows import reprompt as ask_again
 from handlers.menu import show_menu
 from handlers.personal_data import PersonalData, register_personal_data
@@ -60,8 +71,7 @@ async def _handle_home(turn: Turn, answer: Input) -> None:
     elif answer == Choice(BACK):
         await show_menu(turn)
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_home(turn)
+        await not_an_answer(turn, answer, _prompt_home)
 
 
 async def own_complaint(turn: Turn, complaint_id: int) -> Complaint | None:
@@ -104,8 +114,7 @@ async def _handle_list(turn: Turn, answer: Input) -> None:
     elif answer == Choice(BACK):
         await show_menu(turn)
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_list(turn)
+        await not_an_answer(turn, answer, _prompt_list)
 
 
 def follow_up_buttons(turn: Turn, complaint: Complaint) -> list[tuple[Button, ...]]:
@@ -139,8 +148,7 @@ async def _handle_detail(turn: Turn, answer: Input) -> None:
     elif answer == Choice(BACK):
         await show_menu(turn)
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_detail(turn)
+        await not_an_answer(turn, answer, _prompt_detail)
 
 
 async def open_typed_number(turn: Turn, text: str) -> bool:
@@ -165,7 +173,7 @@ async def complaints_section(turn: Turn, citizen: Citizen) -> list[str]:
     """My data: how many complaints the citizen filed, then each one as they wrote it
     (what, where, the text, their rating and its comment) and where it stands."""
     count = await turn.uow.complaints.count_of_citizen(citizen.id)
-    lines = [f"• {turn.t('my_data.field.complaints')} : {count}"]
+    lines = [turn.t("layout.field", label=turn.t("my_data.field.complaints"), value=count)]
     for complaint in await turn.uow.complaints.of_citizen(citizen.id, limit=count or 1):
         status = status_label(turn.t, complaint.status)
         lines.append(f"  – {complaint.tracking_number} ({status})")
@@ -187,6 +195,29 @@ register_flow(
     },
 )
 register_menu_entry(MenuEntry("complaints", "menu.complaints", open_complaints, order=20))
+
+
+async def _file_requested(turn: Turn, _words: tuple[str, ...]) -> None:
+    await start_filing(turn)
+
+
+async def _list_requested(turn: Turn, _words: tuple[str, ...]) -> None:
+    await enter(turn, FLOW, "list")
+
+
+async def _contact_requested(turn: Turn, _words: tuple[str, ...]) -> None:
+    """Writing to the commune: a complaint, an observation or a suggestion reaches its
+    staff, who answer in this chat."""
+    turn.note(turn.t("intent.contact"))
+    await open_complaints(turn)
+
+
+for _target in (
+    RequestTarget("complaint_new", "complaint.home.file", _file_requested),
+    RequestTarget("complaint_follow", "complaint.home.mine", _list_requested),
+    RequestTarget("contact", "intent.option.contact", _contact_requested),
+):
+    register_request_target(_target)
 
 
 async def erase_complaints(uow: UnitOfWork, citizen_id: int) -> None:

@@ -38,7 +38,19 @@ from handlers.consultations.views import (
     show_review,
     text_of,
 )
-from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
+from handlers.flows import (
+    Choice,
+    Input,
+    MenuEntry,
+    RequestTarget,
+    Step,
+    enter,
+    not_an_answer,
+    register_flow,
+    register_menu_entry,
+    register_request_target,
+)
+from handlers.intents import words_in_common
 from handlers.menu import show_menu
 from handlers.personal_data import PersonalData, register_personal_data
 from handlers.turns import Turn
@@ -86,8 +98,7 @@ async def _handle_list(turn: Turn, answer: Input) -> None:
     elif isinstance(answer, Choice) and (record_id := read_whole(answer.value[1:])) is not None:
         await _choose(turn, record_id)
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_list(turn)
+        await not_an_answer(turn, answer, _prompt_list)
 
 
 async def _choose(turn: Turn, record_id: int) -> None:
@@ -145,8 +156,7 @@ async def _handle_intro(turn: Turn, answer: Input) -> None:
         await show_menu(turn)
         return
     if answer != Choice(START):
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_intro(turn)
+        await not_an_answer(turn, answer, _prompt_intro)
         return
     if (current := await _current(turn)) is None:
         return
@@ -238,7 +248,8 @@ async def consultations_section(turn: Turn, citizen: Citizen) -> list[str]:
     if not answered and not started:
         return []
     field = turn.t("my_data.field.consultations")
-    lines = [f"• {field} : {turn.t('consultation.my_data', answered=answered, started=started)}"]
+    value = turn.t("consultation.my_data", answered=answered, started=started)
+    lines = [turn.t("layout.field", label=field, value=value)]
     for response, answers in await turn.uow.consultations.answers_of_citizen(citizen.id):
         record = await turn.uow.consultations.get(response.consultation_id)
         if record is None:
@@ -268,6 +279,27 @@ register_flow(
     },
 )
 register_menu_entry(MenuEntry("consultations", "menu.consultations", open_consultations, order=30))
+
+
+async def _consultation_requested(turn: Turn, words: tuple[str, ...]) -> None:
+    """ "sondage dyal l'ma": the one open consultation whose title has most of the other
+    words of the request, else the list to choose from."""
+    available = [offer for offer in await offers(turn) if not offer.answered]
+    scored = [
+        (words_in_common(words, " ".join(o.consultation.title.values())), o) for o in available
+    ]
+    best = max((score for score, _ in scored), default=0)
+    named = [offer for score, offer in scored if best and score == best]
+    if len(named) == 1:
+        turn.go(FLOW, "list")
+        await _choose(turn, named[0].record.id)
+    else:
+        await open_consultations(turn)
+
+
+register_request_target(
+    RequestTarget("consultation", "menu.consultations", _consultation_requested)
+)
 register_resumption(FLOW, open_invitation)
 
 

@@ -11,7 +11,18 @@ announcement, decline a promotion, rate an attended workshop).
 from __future__ import annotations
 
 from handlers.citizens import ask_profile_first, register_resumption
-from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
+from handlers.flows import (
+    Choice,
+    Input,
+    MenuEntry,
+    RequestTarget,
+    Step,
+    enter,
+    not_an_answer,
+    register_flow,
+    register_menu_entry,
+    register_request_target,
+)
 from handlers.flows import reprompt as ask_again
 from handlers.menu import show_menu
 from handlers.turns import Turn
@@ -62,8 +73,7 @@ async def _handle_list(turn: Turn, answer: Input) -> None:
     elif isinstance(answer, Choice) and (workshop_id := read_whole(answer.value[1:])) is not None:
         await enter(turn, FLOW, "details", {"id": workshop_id})
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_list(turn)
+        await not_an_answer(turn, answer, _prompt_list)
 
 
 async def _mine(turn: Turn, workshop: Workshop) -> WorkshopRegistration | None:
@@ -114,8 +124,7 @@ async def _handle_details(turn: Turn, answer: Input) -> None:
     elif answer == Choice(BACK):
         await enter(turn, FLOW, "list")
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_details(turn)
+        await not_an_answer(turn, answer, _prompt_details)
 
 
 async def sign_up(turn: Turn, workshop_id: int, *, waitlist: bool = False) -> None:
@@ -180,8 +189,7 @@ async def _handle_confirm_cancel(turn: Turn, answer: Input) -> None:
         turn.note(turn.t("workshop.kept"))
         await enter(turn, FLOW, "details", {"id": workshop_id})
     else:
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_confirm_cancel(turn)
+        await not_an_answer(turn, answer, _prompt_confirm_cancel)
 
 
 async def _prompt_mine(turn: Turn) -> None:
@@ -213,8 +221,7 @@ async def _handle_mine(turn: Turn, answer: Input) -> None:
     if answer == Choice(BACK):
         await enter(turn, FLOW, "list")
         return
-    turn.note(turn.t("error.choose_option"))
-    await _prompt_mine(turn)
+    await not_an_answer(turn, answer, _prompt_mine)
 
 
 # --- buttons on workshop pushes ----------------------------------------------------------
@@ -268,5 +275,12 @@ register_flow(
     },
 )
 register_menu_entry(MenuEntry("workshops", "menu.workshops", open_workshops, order=40))
+
+
+async def _workshops_requested(turn: Turn, _words: tuple[str, ...]) -> None:
+    await open_workshops(turn)
+
+
+register_request_target(RequestTarget("workshops", "menu.workshops", _workshops_requested))
 register_resumption(FLOW, _resume_sign_up)
 register_resumption(WAITLIST_RESUMPTION, _resume_waitlist)

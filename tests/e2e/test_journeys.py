@@ -37,15 +37,21 @@ NEWCOMERS = {
 }
 
 
+# A first message asking for something lands there after consent, not at the menu.
+LANDING = {"bghit n9dm chikaya": "complaint.kind.prompt", "تقديم شكاية": "complaint.kind.prompt"}
+
+
 async def onboard(citizen: Citizen, text: str, locale: str) -> None:
-    """Greeting → confirm the language (the first button) → accept (✅) → main menu."""
+    """Greeting → confirm the language (the first button) → accept (✅) → main menu, or
+    where the first message asked to go."""
     greeting = await citizen.says(text)
     assert greeting.buttons[0][0] == translate(locale, "language.name")
     consent = await citizen.presses(0)
     assert translate(locale, "consent.accept") in consent.buttons[0]
-    menu = await citizen.presses("✅")
-    assert translate(locale, "menu.title") in (menu.text or "")
-    assert menu.buttons
+    landing = await citizen.presses("✅")
+    asked = next((key for request, key in LANDING.items() if request in text), "menu.title")
+    assert translate(locale, asked) in (landing.text or "")
+    assert landing.buttons
 
 
 async def citizen_row(db: Database, user_id: int) -> CitizenRow | None:

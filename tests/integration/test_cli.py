@@ -45,9 +45,10 @@ def test_detect_prints_a_code_per_text_from_arguments_and_stdin():
 
 def test_chat_on_the_default_sqlite_database_for_three_newcomers(tmp_path: Path):
     conversations = {
-        "darija": ("salam, bghit n9dm chikaya\n1\n1\n", "mar7ba bik", "Lmenu lra2issi"),
+        # A first message asking for a complaint lands at its first question after consent.
+        "darija": ("salam, bghit n9dm chikaya\n1\n1\n", "mar7ba bik", "Chno bghiti tsifet"),
         "french": ("Bonjour\n1\n1\n", "Bonjour et bienvenue", "Menu principal"),
-        "arabic": ("السلام عليكم، أريد تقديم شكاية\n1\n1\n", "مرحبًا", "القائمة الرئيسية"),
+        "arabic": ("السلام عليكم، أريد تقديم شكاية\n1\n1\n", "مرحبًا", "ماذا تريدون"),
     }
     for user, (typed, greeting, menu) in conversations.items():
         result = tachawor("chat", "--user", user, stdin=typed, cwd=tmp_path)
@@ -128,11 +129,11 @@ def test_complaints_set_status_is_pushed_to_the_terminal_chat(tmp_path: Path):
         cwd=tmp_path,
     )  # fmt: skip
     assert changed.returncode == 0, changed.stderr
-    assert changed.stdout.startswith(f"{number}: acknowledged")
+    assert changed.stdout.startswith(f"{number} : acknowledged (Prise en charge) ; la personne")
     listed = tachawor("complaints", "list", "--status", "acknowledged", "--db", database)
     assert listed.stdout.startswith(f"{number}\tacknowledged\tlighting\tDerb Jdid"), listed.stdout
     shown = tachawor("complaints", "show", number, "--db", database)
-    assert "Agent: received → acknowledged" in shown.stdout, shown.stdout
+    assert "Agent : Reçue → Prise en charge" in shown.stdout, shown.stdout
 
     later = tachawor("chat", "--db", database, "--user", "amina", stdin="", cwd=tmp_path)
     assert later.returncode == 0, later.stderr
@@ -149,9 +150,9 @@ def test_complaints_set_status_refuses_what_the_rules_forbid(tmp_path: Path):
     filed = tachawor("chat", "--db", database, "--user", "karim", stdin=typed, cwd=tmp_path)
     number = re.search(r"TRD-\d\d-[2-9A-Z]{5}", filed.stdout).group(0)  # type: ignore[union-attr]
     no_reason = tachawor("complaints", "set-status", number, "rejected", "--db", database)
-    assert no_reason.returncode == 1 and "needs a reason" in no_reason.stderr
+    assert no_reason.returncode == 1 and "Un motif est nécessaire" in no_reason.stderr
     unknown = tachawor("complaints", "set-status", "TRD-26-22222", "resolved", "--db", database)
-    assert unknown.returncode == 1 and "no complaint TRD-26-22222" in unknown.stderr
+    assert unknown.returncode == 1 and "Aucune réclamation TRD-26-22222." in unknown.stderr
     status = tachawor("complaints", "list", "--db", database)
     assert f"{number}\treceived" in status.stdout
 
@@ -201,7 +202,8 @@ def test_the_webhook_names_what_it_is_missing(tmp_path: Path):
     result = tachawor("webhook", "--db", database, env=unset)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "tachawor: WEBHOOK_URL is not set: e.g. https://bot.taroudant.ma/tg/hook "
-        "(see .env.example)",
-        "tachawor: WEBHOOK_SECRET is not set: e.g. $(openssl rand -hex 32) (see .env.example)",
+        "tachawor: WEBHOOK_URL n'est pas défini : par exemple https://bot.taroudant.ma/tg/hook "
+        "(voir .env.example)",
+        "tachawor: WEBHOOK_SECRET n'est pas défini : par exemple $(openssl rand -hex 32) "
+        "(voir .env.example)",
     ]

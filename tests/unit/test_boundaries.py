@@ -107,6 +107,7 @@ def test_capabilities_are_packages_of_the_core():
         "citizens",
         "complaints",
         "consultations",
+        "intents",
         "languages",
         "participation",
         "staff",

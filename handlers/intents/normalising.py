@@ -1,0 +1,133 @@
+"""Spelling-forgiving word forms: what a typed word and a vocabulary word are compared by.
+
+People type the same word many ways: "Chikaya", "chikaia", "chkaya", "shikaya",
+"CHIKAAAYA"; "réclamation" and "reclamation"; "شكاية" and "شكايه"; "ⵜⴰⵛⴽⴰⵢⵜ" for
+"tachkayt". Each word becomes a few *forms* (the word, and without a clitic article:
+"lwarcha" → "warcha", "الشكاية" → "شكايه") and each form a *key*:
+
+- everywhere: NFKC, lower case, no bidi or zero-width characters, tatweel or harakat,
+  and a letter repeated in a row counts once ("bzzzaf" → "bzaf");
+- Arabic script: أ إ آ ٱ → ا, ى ئ → ي, ؤ → و, ة → ه, ڭ گ ݣ → ك, ڤ → ف;
+- Tifinagh: read in Latin letters (IRCAM values);
+- Latin script: no accents, ɣ → gh, ɛ → 3, "sh" → "ch"; the Arabizi digits as letters
+  (3 → a, 7 → h, 9 → q, 5 → kh, 8 → gh, 2 → a); then the key keeps the first letter and
+  the consonants ("chikaya" → "chk"); a word with fewer than three consonants is
+  compared whole ("lma", "dyal": two consonants say too little), "ou" as "u" and "y" as
+  "i" ("3lia" = "3liya").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+_INVISIBLE: Final = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u0640\u064b-\u0652\u0670]"
+)
+_WORD: Final = re.compile(r"[^\W_]+")
+_REPEAT: Final = re.compile(r"(\D)\1+")
+_ARABIC_FOLD: Final = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
+     "ڭ": "ك", "گ": "ك", "ݣ": "ك", "ڤ": "ف", "ک": "ك", "ی": "ي"}
+)  # fmt: skip
+_TIFINAGH_TO_LATIN: Final = str.maketrans(
+    {"ⴰ": "a", "ⴱ": "b", "ⵛ": "ch", "ⴷ": "d", "ⴹ": "d", "ⴻ": "e", "ⵄ": "3", "ⴼ": "f",
+     "ⴳ": "g", "ⵖ": "gh", "ⵀ": "h", "ⵃ": "h", "ⵉ": "i", "ⵊ": "j", "ⴽ": "k", "ⵅ": "kh",
+     "ⵍ": "l", "ⵎ": "m", "ⵏ": "n", "ⵓ": "u", "ⵇ": "q", "ⵔ": "r", "ⵕ": "r", "ⵙ": "s",
+     "ⵚ": "s", "ⵜ": "t", "ⵟ": "t", "ⵡ": "w", "ⵢ": "y", "ⵣ": "z", "ⵥ": "z",
+     "ⵯ": "", "ⵠ": "v", "ⵒ": "p", "ⴶ": "g", "ⴿ": "k", "ⵞ": "tch", "ⵘ": "ng"}
+)  # fmt: skip
+_LATIN_LETTERS: Final = str.maketrans(
+    {"ɣ": "gh", "ɛ": "3", "ε": "3", "ƹ": "3", "ø": "o", "ß": "ss"}
+)
+_ARABIZI: Final = (("5", "kh"), ("8", "gh"), ("3", "a"), ("7", "h"), ("9", "q"), ("2", "a"))
+_VOWELS: Final = re.compile("[aeiouy]")
+_LATIN_ARTICLE: Final = re.compile(r"^(?:l|el|al)(?=[b-df-hj-np-tv-z3579]\w{3,})")
+_ARABIC_PREFIXES: Final = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+_SHORTEST_SKELETON: Final = 3
+_SHORTEST_STEM: Final = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A typed word: its spellings (`forms`) and the keys they are compared by."""
+
+    text: str
+    forms: tuple[str, ...]
+    keys: frozenset[str]
+
+
+def clean(text: str) -> str:
+    """NFKC, lower case, no invisible characters, tatweel or harakat."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def words(text: str) -> list[Word]:
+    """The words of a message, each with its forms and keys."""
+    return [word_of(token) for token in _WORD.findall(clean(text)) if not token.isdigit()]
+
+
+def word_of(token: str) -> Word:
+    forms = _forms(_spelling(token))
+    return Word(token, forms, frozenset(key_of(form) for form in forms))
+
+
+def _is_arabic(token: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in token)
+
+
+def _spelling(token: str) -> str:
+    """The word folded to its canonical letters (see the module docstring)."""
+    if _is_arabic(token):
+        return _REPEAT.sub(r"\1", token.translate(_ARABIC_FOLD))
+    latin = token.translate(_TIFINAGH_TO_LATIN).translate(_LATIN_LETTERS)
+    latin = "".join(
+        char for char in unicodedata.normalize("NFD", latin) if not unicodedata.combining(char)
+    )
+    if any(char.isalpha() for char in latin):
+        for digit, letters in _ARABIZI:
+            latin = latin.replace(digit, letters)
+    return _REPEAT.sub(r"\1", latin.replace("sh", "ch"))
+
+
+def _forms(spelling: str) -> tuple[str, ...]:
+    """The word, and the word without a glued article or conjunction."""
+    forms = [spelling]
+    if _is_arabic(spelling):
+        for prefix in _ARABIC_PREFIXES:
+            stem = spelling.removeprefix(prefix)
+            if stem != spelling and len(stem) > _SHORTEST_STEM:
+                forms.append(stem)
+    elif (article := _LATIN_ARTICLE.match(spelling)) is not None:
+        forms.append(spelling[article.end() :])
+    return tuple(dict.fromkeys(forms))
+
+
+def key_of(form: str) -> str:
+    """What two spellings of one word have in common (see the module docstring)."""
+    if _is_arabic(form) or not form.isascii():
+        return form
+    skeleton = form[0] + _VOWELS.sub("", form[1:])
+    if len(skeleton) >= _SHORTEST_SKELETON:
+        return skeleton
+    return _REPEAT.sub(r"\1", form.replace("ou", "u").replace("y", "i"))  # "3lia" = "3liya"
+
+
+def vocabulary_spelling(word: str) -> str:
+    """A vocabulary word's spelling, without an Arabic article (typed words are looked
+    at without theirs too)."""
+    spelling = _spelling(clean(word.removesuffix("*")))
+    if _is_arabic(spelling) and spelling.startswith("ال") and len(spelling) > 4:
+        spelling = spelling[2:]
+    return spelling
+
+
+def vocabulary_key(word: str) -> str:
+    return key_of(vocabulary_spelling(word))
+
+
+def vocabulary_prefix(word: str) -> str:
+    """A vocabulary word ending in `*`: the beginning a typed form must have."""
+    return vocabulary_spelling(word)
