@@ -81,7 +81,9 @@ def _is_arabic(token: str) -> bool:
 def _spelling(token: str) -> str:
     """The word folded to its canonical letters (see the module docstring)."""
     if _is_arabic(token):
-        return _REPEAT.sub(r"\1", token.translate(_ARABIC_FOLD))
+        folded = token.translate(_ARABIC_FOLD)
+        article = "ال" if folded.startswith("الل") else ""  # اللغة: the article, then لغة
+        return article + _REPEAT.sub(r"\1", folded[len(article) :])
     latin = token.translate(_TIFINAGH_TO_LATIN).translate(_LATIN_LETTERS)
     latin = "".join(
         char for char in unicodedata.normalize("NFD", latin) if not unicodedata.combining(char)

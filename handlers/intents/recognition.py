@@ -28,9 +28,10 @@ PREFIX_INDEX: Final = (
     2  # phrases beginning with a prefix ("reclam*") are found by its first letters
 )
 MAX_WORDS: Final = 60  # beyond this, a message is a text to file, not a request to read
-# A request that is a narrower form of another wins wherever both are read ("effacez
-# toutes mes infos" is erasing them, not seeing them; erasure is always confirmed).
-NARROWER: Final = {"delete_data": "my_data"}
+# A request that is a narrower form of another wins wherever both are read: "effacez
+# toutes mes infos" is erasing them, not seeing them (and erasure is always confirmed);
+# "واش تحلات الشكاية ديال الضو؟" asks about a complaint filed, not for a new one.
+NARROWER: Final = {"delete_data": "my_data", "complaint_follow": "complaint_new"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +146,9 @@ def recognise(text: str) -> Recognition:
     else:
         requests += [m for m in found if m.intent in SOCIAL and not m.phrase.hint]
     candidates = list(_best_per_intent(requests).values())
+    candidates = [m for m in candidates if not _outweighed(m, requests)]
     present = {m.intent for m in candidates}
     candidates = [m for m in candidates if not _broader(m.intent, present)]
-    candidates = [m for m in candidates if not _outweighed(m, requests)]
     if any(m.intent not in SOCIAL for m in candidates):
         candidates = [m for m in candidates if m.intent not in SOCIAL]
     elif candidates:

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from handlers.flows import Choice, Input, MenuEntry, Step, enter, register_flow, register_menu_entry
+from handlers.flows import (
+    Choice,
+    Input,
+    MenuEntry,
+    Step,
+    enter,
+    not_an_answer,
+    register_flow,
+    register_menu_entry,
+)
 from handlers.languages.catalogs import LOCALES, translate
 from handlers.languages.detection import detect_language
 from handlers.menu import in_rows, show_menu
@@ -69,8 +78,7 @@ async def _handle_choice(turn: Turn, answer: Input) -> None:
     """The citizen picks the language the bot should use from now on."""
     locale = chosen_locale(answer)
     if locale is None and answer != Choice(BACK):
-        turn.note(turn.t("error.choose_option"))
-        await _prompt_choice(turn)
+        await not_an_answer(turn, answer, _prompt_choice)
         return
     if locale is not None:
         await apply_locale(turn, locale)
