@@ -32,13 +32,6 @@ CHANNEL = "terminal"
 # At a question whose answer is a number, a typed number is that answer: buttons are then
 # pressed with the mark before their number (it works everywhere).
 BUTTON_MARK = "#"
-NUMBER_HINT = "(your answer is a number: type it; #1, #2… press the buttons)"
-HINT = (
-    "Tachawor — type a message, a number to press a button (#number where the answer is a\n"
-    "number), /help for help, Ctrl-D to quit.\n"
-    "Attach a file with :photo PATH, :file PATH or :voice PATH; share a place with "
-    ":location LAT LON."
-)
 PUSH_LEASE = timedelta(minutes=1)
 PUSH_CHECK_SECONDS = 2.0  # while waiting for a line, how often to look for new pushes
 
@@ -132,7 +125,8 @@ class TerminalChat:
                 for number, button in enumerate(buttons, start=first):
                     self.out.write(f"  [{number}] {self._layout(button.label)}\n")
                 if reply.number_expected:
-                    self.out.write(f"  {NUMBER_HINT}\n")
+                    hint = translate(self.core.settings.default_locale, "terminal.number_hint")
+                    self.out.write(f"  {self._layout(hint)}\n")
             self.out.write("\n")
         self.out.flush()
 
@@ -160,7 +154,8 @@ class TerminalChat:
 
     async def run(self, source: TextIO = sys.stdin) -> None:
         """Read lines until end of input."""
-        self.out.write(HINT + "\n\n")
+        hint = translate(self.core.settings.default_locale, "terminal.hint")
+        self.out.write("\n".join(map(self._layout, hint.splitlines())) + "\n\n")
         self.show(await self.core.handle_pending(CHANNEL, self.user_id))
         self.show(await self.core.repeat_prompt(CHANNEL, self.user_id))
         await self._run_scheduled()

@@ -10,6 +10,7 @@ from handlers.consultations.quick_polls import poll_message
 from handlers.serialization import outgoing_to_dict
 from handlers.types import Outgoing
 from tests.consultations import open_consultation, quick_poll_document, small_document
+from tests.integration.test_cli import tachawor
 
 
 async def queue_push(db, clock, chat_id: str, text: str) -> None:
@@ -109,7 +110,7 @@ async def test_at_a_number_question_a_typed_number_is_the_answer(core, db, clock
     await chat.send(number_of(screen, "🗳️ Consultations"))
     await chat.send(number_of(screen, "🗳️ Petite"))
     await chat.send(number_of(screen, "▶️"))
-    assert "#1, #2… press the buttons" in screen.getvalue()
+    assert "#1, #2… appuient sur les boutons" in screen.getvalue()
     [after] = await chat.send("3")
     assert "Votre note ?" in after.text, "3 answered the question"
     await chat.send("#" + number_of(screen, "⬅️"))  # Back, pressed with the mark
@@ -118,3 +119,11 @@ async def test_at_a_number_question_a_typed_number_is_the_answer(core, db, clock
     await chat.send("4")  # a rating's buttons are numbers as ever
     review = screen.getvalue().rsplit("Vérifiez vos réponses", 1)[1]
     assert "25" in review and "4" in review
+
+
+def test_the_chat_introduces_itself_in_the_default_language(tmp_path):
+    """Its first lines follow DEFAULT_LANGUAGE, like the staff CLI."""
+    result = tachawor("chat", "--user", "hint", cwd=tmp_path, env={"DEFAULT_LANGUAGE": "ar"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Tachawor — اكتبوا رسالة")
+    assert "type a message" not in result.stdout
