@@ -46,6 +46,7 @@ from handlers.flows import (
     Step,
     enter,
     not_an_answer,
+    read_request,
     register_flow,
     register_menu_entry,
     register_request_target,
@@ -203,6 +204,8 @@ async def _handle_question(turn: Turn, answer: Input) -> None:
         return
     outcome = engine.advance(consultation, session, action_of(answer), _context(turn))
     if (rejected := outcome.first(Rejected)) is not None:
+        if isinstance(answer, Text) and await read_request(turn, answer.text):
+            return  # a request, not an answer: the answers so far are kept, to resume
         turn.note(turn.t(rejected.message, **rejected.params))
     if (submitted := outcome.first(Submitted)) is not None:
         await _submit(turn, record, consultation, submitted)

@@ -139,3 +139,23 @@ async def test_a_citizen_who_declined_is_asked_for_consent_then_taken_there(core
     await citizen.presses("✅")
     [accepted] = await citizen.presses("✅")
     assert KIND_QUESTION in accepted.text
+
+
+async def test_a_request_typed_at_a_consultation_question_keeps_the_answers_to_resume(
+    core, db, clock
+):
+    await published_workshop(db, core.settings, clock.now())
+    await open_consultation(db, small_document(), clock.now())
+    citizen = await consenting(core, "resumer")
+    await citizen.presses("🗳️")
+    await citizen.presses("🗳️ ")
+    [question] = await citizen.presses("▶️")
+    assert "Aimez-vous la place ?" in question.text
+    [workshops] = await citizen.says("bghit nsjl f lwarcha")
+    assert workshops.text.startswith("Ateliers, formations et rencontres à venir")
+    await citizen.command("menu")
+    await citizen.presses("🗳️")
+    [resumed] = await citizen.presses("⏸️ ")
+    assert "Aimez-vous la place ?" in resumed.text, "back at the question left"
+    [refused] = await citizen.says("peut-être")
+    assert "Aimez-vous la place ?" in refused.text, "not a request: the question again"
