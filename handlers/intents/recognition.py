@@ -31,7 +31,11 @@ MAX_WORDS: Final = 60  # beyond this, a message is a text to file, not a request
 # A request that is a narrower form of another wins wherever both are read: "effacez
 # toutes mes infos" is erasing them, not seeing them (and erasure is always confirmed);
 # "واش تحلات الشكاية ديال الضو؟" asks about a complaint filed, not for a new one.
-NARROWER: Final = {"delete_data": "my_data", "complaint_follow": "complaint_new"}
+NARROWER: Final = {
+    "delete_data": "my_data",
+    "complaint_follow": "complaint_new",
+    "language": "contact",  # "bghit nhdr b darija": talking, in a language
+}
 
 
 @dataclass(frozen=True, slots=True)

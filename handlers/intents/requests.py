@@ -24,11 +24,13 @@ from handlers.flows import (
     register_request_target,
     reprompt,
 )
+from handlers.intents.language_names import named_locale
 from handlers.intents.recognition import Recognition, recognise
 from handlers.intents.vocabulary import SOCIAL
-from handlers.languages import open_language_choice
+from handlers.languages import apply_locale, open_language_choice
 from handlers.menu import show_menu
 from handlers.turns import Turn
+from handlers.types import Text
 
 FLOW = "request"
 MENU = "menu"
@@ -130,7 +132,21 @@ async def _help(turn: Turn, _rest: tuple[str, ...]) -> None:
 
 
 async def _language(turn: Turn, _rest: tuple[str, ...]) -> None:
-    await open_language_choice(turn)
+    """ "en arabe svp" switches to Arabic at once; "changer de langue", or two languages
+    named, open the choice."""
+    payload = turn.incoming.payload
+    locale = named_locale(payload.text) if isinstance(payload, Text) else None
+    if locale is None:
+        await open_language_choice(turn)
+        return
+    await apply_locale(turn, locale)
+    turn.note(turn.t("language.changed"))
+    if turn.flow in (MENU, FLOW):
+        await show_menu(turn)
+    elif turn.consented or turn.declined:
+        await reprompt(turn)
+    else:
+        await enter(turn, "onboarding", "consent")
 
 
 register_flow(FLOW, {"which": Step(_prompt_which, _handle_which)})

@@ -3,6 +3,9 @@ answer is a button, and in a first message sent before consent (SQLite and Postg
 
 from __future__ import annotations
 
+import pytest
+
+from handlers.languages import LOCALES, translate
 from tests.consultations import open_consultation, small_document
 from tests.dialogue import Citizen, consenting
 from tests.workshop_rows import TITLE, published_workshop
@@ -159,3 +162,32 @@ async def test_a_request_typed_at_a_consultation_question_keeps_the_answers_to_r
     assert "Aimez-vous la place ?" in resumed.text, "back at the question left"
     [refused] = await citizen.says("peut-être")
     assert "Aimez-vous la place ?" in refused.text, "not a request: the question again"
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale"),
+    [
+        ("en arabe svp", "ar"),
+        ("bghit nhdr b darija", "ary-Latn"),
+        ("بالدارجة عافاك", "ary"),
+        ("ⵜⴰⵛⵍⵃⵉⵜ", "shi-Tfng"),
+        ("تاشلحيت عافاك", "shi-Arab"),
+    ],
+)
+async def test_a_language_named_is_switched_to_at_once(core, db, typed, locale):
+    citizen = await consenting(core, f"lang-{locale}")
+    [menu] = await citizen.says(typed)
+    assert menu.text.startswith(translate(locale, "language.changed"))
+    assert translate(locale, "menu.title") in menu.text
+    async with db.transaction() as uow:
+        row = await uow.citizens.find("test", f"lang-{locale}")
+        assert row is not None and (row.language, row.script) == (
+            LOCALES[locale].language,
+            LOCALES[locale].script,
+        )
+
+
+async def test_changing_language_without_naming_one_opens_the_choice(core):
+    citizen = await consenting(core, "chooser")
+    [choice] = await citizen.says("changer de langue")
+    assert choice.text == "Dans quelle langue voulez-vous échanger ?"
