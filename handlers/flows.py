@@ -96,7 +96,7 @@ async def not_an_answer(turn: Turn, answer: Input, prompt: Prompt | None = None)
     if isinstance(answer, Text) and await read_request(turn, answer.text):
         return
     turn.note(turn.t("error.choose_option"))
-    await (prompt or FLOWS[turn.flow][turn.step].prompt)(turn)
+    await (prompt or reprompt)(turn)
 
 
 def menu_entries(*, consented: bool) -> list[MenuEntry]:

@@ -15,11 +15,12 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.cli.staff_texts import Translate, staff_translate
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
 from handlers.consultations import BroadcastRefused, broadcast_consultation
+from handlers.languages import Translator
 from handlers.staff import BroadcastQueued, broadcast_message
 from storage.database import Database
 
@@ -79,7 +80,7 @@ async def delivery_counts(db: Database, prefix: str) -> dict[str, int]:
         return await uow.outbox.delivery_counts(prefix)
 
 
-def progress_line(t: Translate, counts: dict[str, int]) -> str:
+def progress_line(t: Translator, counts: dict[str, int]) -> str:
     """`envoyés 1200/10000 (12 %) · en échec 3`"""
     total = sum(counts.values()) - counts.get("cancelled", 0)
     done = counts.get("sent", 0)
@@ -88,7 +89,7 @@ def progress_line(t: Translate, counts: dict[str, int]) -> str:
     return t("cli.broadcast.progress", sent=done, total=total, percent=percent, failed=failed)
 
 
-def delivery_report(t: Translate, counts: dict[str, int]) -> str:
+def delivery_report(t: Translator, counts: dict[str, int]) -> str:
     names = ("sent", "failed", "unreachable", "pending")
     return t("cli.broadcast.delivery", **{name: counts.get(name, 0) for name in names})
 
@@ -96,7 +97,7 @@ def delivery_report(t: Translate, counts: dict[str, int]) -> str:
 async def follow_delivery(
     db: Database,
     prefix: str,
-    t: Translate,
+    t: Translator,
     *,
     timeout: float,
     out: TextIO = sys.stderr,

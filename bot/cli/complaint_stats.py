@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.cli.staff_texts import Translate, staff_translate
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.complaints import (
@@ -20,7 +20,7 @@ from handlers.complaints import (
     gather_complaint_statistics,
     status_label,
 )
-from handlers.languages import LOCALES, is_rtl, quarter_label
+from handlers.languages import LOCALES, Translator, is_rtl, quarter_label
 from storage.database import Database
 
 
@@ -57,7 +57,7 @@ async def _gather(settings: Settings) -> ComplaintStatistics:
         await db.close()
 
 
-def labelled(t: Translate, figures: ComplaintStatistics) -> dict[str, list[tuple[str, int]]]:
+def labelled(t: Translator, figures: ComplaintStatistics) -> dict[str, list[tuple[str, int]]]:
     """Each count table with translated labels, keyed by its title's catalog key."""
 
     def status(key: str) -> str:
@@ -109,13 +109,13 @@ def _percent(part: int, whole: int) -> str:
     return f"{decimal(100 * part / whole)} %" if whole else "–"
 
 
-def _count_table(t: Translate, title: str, rows: list[tuple[str, int]], total: int) -> list[str]:
+def _count_table(t: Translator, title: str, rows: list[tuple[str, int]], total: int) -> list[str]:
     header = ("", t("complaint.stats.count"), t("complaint.stats.share"))
     body = [(label, str(count), _percent(count, total)) for label, count in rows]
     return ["", t(title), *table([header, *body])]
 
 
-def _figure_rows(t: Translate, figures: ComplaintStatistics) -> list[tuple[str, str]]:
+def _figure_rows(t: Translator, figures: ComplaintStatistics) -> list[tuple[str, str]]:
     no_data = t("complaint.stats.no_data")
 
     def days(median: float | None, count: int) -> str:
@@ -150,7 +150,7 @@ def _figure_rows(t: Translate, figures: ComplaintStatistics) -> list[tuple[str, 
     ]
 
 
-def report_text(t: Translate, figures: ComplaintStatistics, commune: str) -> str:
+def report_text(t: Translator, figures: ComplaintStatistics, commune: str) -> str:
     """The whole report: totals, the four count tables, delays and satisfaction."""
     lines = [
         t("complaint.stats.title", commune=commune),
@@ -165,7 +165,7 @@ def report_text(t: Translate, figures: ComplaintStatistics, commune: str) -> str
 
 
 def write_charts(
-    t: Translate, figures: ComplaintStatistics, folder: Path, *, rtl: bool
+    t: Translator, figures: ComplaintStatistics, folder: Path, *, rtl: bool
 ) -> list[Path]:
     """status.png, category.png, quarter.png and month.png in `folder`."""
     from surveys.charts import bar_chart, line_chart  # matplotlib loads only for charts

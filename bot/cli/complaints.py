@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.cli.complaint_stats import add_stats_command
-from bot.cli.staff_texts import Translate, staff_translate
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
@@ -32,6 +32,7 @@ from handlers.complaints import (
     staff_card,
     status_label,
 )
+from handlers.languages import Translator
 from storage.database import Database
 from storage.models import Complaint, ComplaintEvent
 from storage.repositories.complaints import ComplaintFilter
@@ -172,7 +173,7 @@ async def show_complaint(db: Database, settings: Settings, number: str) -> str:
     return "\n".join(lines)
 
 
-def _event_line(t: Translate, settings: Settings, event: ComplaintEvent) -> str:
+def _event_line(t: Translator, settings: Settings, event: ComplaintEvent) -> str:
     when = event.at.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
     before = status_label(t, event.from_status) if event.from_status else "-"
     after = status_label(t, event.to_status)

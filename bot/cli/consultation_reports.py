@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.cli.staff_texts import Translate
-from handlers.languages import LOCALES, translate
+from handlers.languages import LOCALES, Translator, translate
 from surveys.definitions import Consultation
 from surveys.results import QuestionResult, Results
 from surveys.texts import text_in
@@ -28,7 +27,7 @@ def builtin_labels(language: str) -> dict[str, str]:
 
 
 def print_results(
-    t: Translate,
+    t: Translator,
     consultation: Consultation,
     results: Results,
     language: str,
@@ -47,7 +46,7 @@ def print_results(
             out("   " + line)
 
 
-def _details(t: Translate, result: QuestionResult) -> list[str]:
+def _details(t: Translator, result: QuestionResult) -> list[str]:
     lines = []
     width = max((len(count.label) for count in result.counts), default=0)
     for count in result.counts:

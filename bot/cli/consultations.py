@@ -15,11 +15,12 @@ import sys
 from pathlib import Path
 
 from bot.cli.consultation_reports import builtin_labels, print_results, write_charts
-from bot.cli.staff_texts import Translate, staff_content_language, staff_translate
+from bot.cli.staff_texts import staff_content_language, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
 from handlers.consultations import PublishRefused, publish_results
+from handlers.languages import Translator
 from storage.database import Database
 from storage.models import ConsultationRecord
 from storage.repositories.consultations import CLOSED, OPEN, NotADraft, ResponseFilters
@@ -168,7 +169,7 @@ def _filters(args: argparse.Namespace) -> ResponseFilters:
     )
 
 
-def _described(t: Translate, filters: ResponseFilters) -> str:
+def _described(t: Translator, filters: ResponseFilters) -> str:
     named = {"quarter": filters.quarter, "gender": filters.gender, "age": filters.age_bracket}
     named["language"] = filters.language
     return ", ".join(

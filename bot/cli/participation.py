@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.cli.complaint_stats import table
-from bot.cli.staff_texts import Translate, staff_translate
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
-from handlers.languages import LOCALES, is_rtl
+from handlers.languages import LOCALES, Translator, is_rtl
 from handlers.participation import (
     ParticipationReport,
     Period,
@@ -113,7 +113,7 @@ async def _gather(
         await db.close()
 
 
-def report_text(t: Translate, report: ParticipationReport, commune: str) -> str:
+def report_text(t: Translator, report: ParticipationReport, commune: str) -> str:
     """The header (with the small-count rule), the aligned table, the notes."""
     body = table(table_rows(t, report))
     return "\n".join([*header_lines(t, report, commune), "", *body, "", *footer_lines(t, report)])
@@ -138,7 +138,7 @@ def write_xlsx(rows: list[list[Any]], path: Path) -> Path:
     return path
 
 
-def participation_figure(t: Translate, report: ParticipationReport, *, rtl: bool) -> Figure:
+def participation_figure(t: Translator, report: ParticipationReport, *, rtl: bool) -> Figure:
     """Bars per capability and gender (`surveys.charts.bar_figure`), each labelled with
     its count as it may be shown: a hidden count is a bar of no length labelled "< 5".
     People are counted once per capability, so no total is given."""
@@ -155,6 +155,6 @@ def participation_figure(t: Translate, report: ParticipationReport, *, rtl: bool
     )
 
 
-def write_chart(t: Translate, report: ParticipationReport, path: Path, *, rtl: bool) -> Path:
+def write_chart(t: Translator, report: ParticipationReport, path: Path, *, rtl: bool) -> Path:
     participation_figure(t, report, rtl=rtl).savefig(_target(path), format="png")
     return path

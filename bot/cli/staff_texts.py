@@ -9,8 +9,6 @@ from bot.settings import Settings
 from handlers.languages import LOCALES, Translator
 from surveys.definitions import LANGUAGES
 
-Translate = Translator
-
 
 def staff_translate(settings: Settings, locale: str | None = None) -> Translator:
     """`t(key, **params)` in the staff's language."""

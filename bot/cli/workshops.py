@@ -14,11 +14,11 @@ from typing import Any
 import yaml
 
 from bot.cli.complaint_stats import table
-from bot.cli.staff_texts import Translate, staff_translate
+from bot.cli.staff_texts import staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
-from handlers.languages import quarter_label
+from handlers.languages import Translator, quarter_label
 from handlers.workshops import (
     TEXT_LOCALES,
     Reason,
@@ -103,7 +103,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         await db.close()
 
 
-def refusal(t: Translate, error: WorkshopRefused) -> str:
+def refusal(t: Translator, error: WorkshopRefused) -> str:
     """Every reason, in the staff's language (after the file they come from, if any)."""
     reasons = "; ".join(t(r.key, **r.params) for r in error.reasons)
     said = t("cli.workshops.refused", reasons=reasons)
@@ -171,7 +171,7 @@ async def _workshop(db: Database, workshop_id: int) -> Workshop:
     return workshop
 
 
-def _row(t: Translate, settings: Settings, workshop: Workshop, figures: Any) -> list[str]:
+def _row(t: Translator, settings: Settings, workshop: Workshop, figures: Any) -> list[str]:
     """A workshop in a line: number, status, kind, time, seats, title (staff's language)."""
     seats = t(
         "cli.workshops.seats",

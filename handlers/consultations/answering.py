@@ -294,8 +294,7 @@ async def _consultation_requested(turn: Turn, words: tuple[str, ...]) -> None:
     best = max((score for score, _ in scored), default=0)
     named = [offer for score, offer in scored if best and score == best]
     if len(named) == 1:
-        turn.go(FLOW, "list")
-        await _choose(turn, named[0].record.id)
+        await open_invitation(turn, named[0].record.id)
     else:
         await open_consultations(turn)
 

@@ -8,6 +8,7 @@ from typing import Final
 
 from handlers.intents.normalising import words
 from handlers.intents.vocabulary import VOCABULARY_DIR
+from handlers.languages import writing_script
 
 LANGUAGE_NAMES: Final = VOCABULARY_DIR / "language_names.txt"
 # (language, script the request is typed in) -> locale; a missing script: the language.
@@ -31,14 +32,6 @@ def _names() -> dict[str, str]:
     return names
 
 
-def _script(text: str) -> str:
-    if any("\u2d30" <= char <= "\u2d7f" for char in text):
-        return "Tfng"
-    if any("\u0600" <= char <= "\u06ff" for char in text):
-        return "Arab"
-    return "Latn"
-
-
 def named_locale(text: str) -> str | None:
     """The locale of the one language the text names, or None (none, or two)."""
     names = _names()
@@ -46,4 +39,4 @@ def named_locale(text: str) -> str | None:
     if len(named) != 1:
         return None
     language = named.pop()
-    return BY_SCRIPT.get((language, _script(text)), language)
+    return BY_SCRIPT.get((language, writing_script(text)), language)

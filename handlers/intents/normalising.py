@@ -5,10 +5,10 @@ People type the same word many ways: "Chikaya", "chikaia", "chkaya", "shikaya",
 "tachkayt". Each word becomes a few *forms* (the word, and without a clitic article:
 "lwarcha" → "warcha", "الشكاية" → "شكايه") and each form a *key*:
 
-- everywhere: NFKC, lower case, no bidi or zero-width characters, tatweel or harakat,
-  and a letter repeated in a row counts once ("bzzzaf" → "bzaf");
+- everywhere: the detector's `normalise` (NFKC, lower case, no bidi or zero-width
+  characters, tatweel or harakat), and a letter repeated in a row counts once;
 - Arabic script: أ إ آ ٱ → ا, ى ئ → ي, ؤ → و, ة → ه, ڭ گ ݣ → ك, ڤ → ف;
-- Tifinagh: read in Latin letters (IRCAM values);
+- Tifinagh: read in Latin letters (`from_tifinagh`, the catalog's own table);
 - Latin script: no accents, ɣ → gh, ɛ → 3, "sh" → "ch"; the Arabizi digits as letters
   (3 → a, 7 → h, 9 → q, 5 → kh, 8 → gh, 2 → a); then the key keeps the first letter and
   the consonants ("chikaya" → "chk"); a word with fewer than three consonants is
@@ -23,22 +23,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-_INVISIBLE: Final = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u0640\u064b-\u0652\u0670]"
-)
+from handlers.languages import from_tifinagh, normalise, writing_script
+
 _WORD: Final = re.compile(r"[^\W_]+")
 _REPEAT: Final = re.compile(r"(\D)\1+")
+# Beyond the alefs, ى and ة that `normalise` folds: the other letters typed for one sound.
 _ARABIC_FOLD: Final = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
-     "ڭ": "ك", "گ": "ك", "ݣ": "ك", "ڤ": "ف", "ک": "ك", "ی": "ي"}
-)  # fmt: skip
-_TIFINAGH_TO_LATIN: Final = str.maketrans(
-    {"ⴰ": "a", "ⴱ": "b", "ⵛ": "ch", "ⴷ": "d", "ⴹ": "d", "ⴻ": "e", "ⵄ": "3", "ⴼ": "f",
-     "ⴳ": "g", "ⵖ": "gh", "ⵀ": "h", "ⵃ": "h", "ⵉ": "i", "ⵊ": "j", "ⴽ": "k", "ⵅ": "kh",
-     "ⵍ": "l", "ⵎ": "m", "ⵏ": "n", "ⵓ": "u", "ⵇ": "q", "ⵔ": "r", "ⵕ": "r", "ⵙ": "s",
-     "ⵚ": "s", "ⵜ": "t", "ⵟ": "t", "ⵡ": "w", "ⵢ": "y", "ⵣ": "z", "ⵥ": "z",
-     "ⵯ": "", "ⵠ": "v", "ⵒ": "p", "ⴶ": "g", "ⴿ": "k", "ⵞ": "tch", "ⵘ": "ng"}
-)  # fmt: skip
+    {"ئ": "ي", "ؤ": "و", "ڭ": "ك", "گ": "ك", "ݣ": "ك", "ڤ": "ف", "ک": "ك", "ی": "ي"}
+)
 _LATIN_LETTERS: Final = str.maketrans(
     {"ɣ": "gh", "ɛ": "3", "ε": "3", "ƹ": "3", "ø": "o", "ß": "ss"}
 )
@@ -59,14 +51,9 @@ class Word:
     keys: frozenset[str]
 
 
-def clean(text: str) -> str:
-    """NFKC, lower case, no invisible characters, tatweel or harakat."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).lower()
-
-
 def words(text: str) -> list[Word]:
     """The words of a message, each with its forms and keys."""
-    return [word_of(token) for token in _WORD.findall(clean(text)) if not token.isdigit()]
+    return [word_of(token) for token in _WORD.findall(normalise(text)) if not token.isdigit()]
 
 
 def word_of(token: str) -> Word:
@@ -75,7 +62,7 @@ def word_of(token: str) -> Word:
 
 
 def _is_arabic(token: str) -> bool:
-    return any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in token)
+    return writing_script(token) == "Arab"
 
 
 def _spelling(token: str) -> str:
@@ -84,7 +71,7 @@ def _spelling(token: str) -> str:
         folded = token.translate(_ARABIC_FOLD)
         article = "ال" if folded.startswith("الل") else ""  # اللغة: the article, then لغة
         return article + _REPEAT.sub(r"\1", folded[len(article) :])
-    latin = token.translate(_TIFINAGH_TO_LATIN).translate(_LATIN_LETTERS)
+    latin = from_tifinagh(token).translate(_LATIN_LETTERS)
     latin = "".join(
         char for char in unicodedata.normalize("NFD", latin) if not unicodedata.combining(char)
     )
@@ -120,7 +107,7 @@ def key_of(form: str) -> str:
 def vocabulary_spelling(word: str) -> str:
     """A vocabulary word's spelling, without an Arabic article (typed words are looked
     at without theirs too)."""
-    spelling = _spelling(clean(word.removesuffix("*")))
+    spelling = _spelling(normalise(word.removesuffix("*")))
     if _is_arabic(spelling) and spelling.startswith("ال") and len(spelling) > 4:
         spelling = spelling[2:]
     return spelling
@@ -128,8 +115,3 @@ def vocabulary_spelling(word: str) -> str:
 
 def vocabulary_key(word: str) -> str:
     return key_of(vocabulary_spelling(word))
-
-
-def vocabulary_prefix(word: str) -> str:
-    """A vocabulary word ending in `*`: the beginning a typed form must have."""
-    return vocabulary_spelling(word)

@@ -25,7 +25,7 @@ from handlers.flows import (
     reprompt,
 )
 from handlers.intents.language_names import named_locale
-from handlers.intents.recognition import Recognition, recognise
+from handlers.intents.recognition import recognise
 from handlers.intents.vocabulary import SOCIAL
 from handlers.languages import apply_locale, open_language_choice
 from handlers.menu import show_menu
@@ -38,25 +38,27 @@ PENDING = "request"  # conversation-level: the request of a message sent before 
 MAX_OFFERED = 3
 
 
-def _readings(turn: Turn, recognition: Recognition) -> list[str]:
-    """The requests a message may mean here: greetings and thanks only at the menu."""
-    intents = [intent for intent in recognition.intents if intent in REQUEST_TARGETS]
-    if turn.flow != MENU:
-        intents = [intent for intent in intents if intent not in SOCIAL]
-    return intents[:MAX_OFFERED]
+def _readings(intents: tuple[str, ...] | list[str], *, social: bool) -> list[str]:
+    """The requests a message may mean where it is read (greetings and thanks count only
+    where `social`: at the menu), each with somewhere to go."""
+    kept = [i for i in intents if i in REQUEST_TARGETS and (social or i not in SOCIAL)]
+    return kept[:MAX_OFFERED]
+
+
+async def _follow(turn: Turn, intents: list[str], rest: tuple[str, ...] | list[str]) -> bool:
+    """Go to the one request, or ask which of several was meant; False if none."""
+    if len(intents) == 1:
+        await go_to(turn, intents[0], rest)
+    elif intents:
+        await enter(turn, FLOW, "which", {"intents": intents, "rest": list(rest)})
+    return bool(intents)
 
 
 async def follow_typed_request(turn: Turn, text: str) -> bool:
     """Go where the text asks to, or ask which of its readings was meant."""
     recognition = recognise(text)
-    intents = _readings(turn, recognition)
-    if not intents:
-        return False
-    if len(intents) == 1:
-        await go_to(turn, intents[0], recognition.rest)
-    else:
-        await enter(turn, FLOW, "which", {"intents": intents, "rest": list(recognition.rest)})
-    return True
+    intents = _readings(recognition.intents, social=turn.flow == MENU)
+    return await _follow(turn, intents, recognition.rest)
 
 
 async def go_to(turn: Turn, intent: str, rest: tuple[str, ...] | list[str]) -> None:
@@ -75,9 +77,8 @@ async def go_to(turn: Turn, intent: str, rest: tuple[str, ...] | list[str]) -> N
 def remember_request(turn: Turn, text: str) -> None:
     """Keep what a message sent before consent asks for (nothing if it asks for nothing)."""
     recognition = recognise(text)
-    intents = [i for i in recognition.intents if i in REQUEST_TARGETS and i not in SOCIAL]
-    if intents:
-        turn.remember(PENDING, {"intents": intents[:MAX_OFFERED], "rest": list(recognition.rest)})
+    if intents := _readings(recognition.intents, social=False):
+        turn.remember(PENDING, {"intents": intents, "rest": list(recognition.rest)})
 
 
 async def follow_pending_request(turn: Turn) -> bool:
@@ -85,13 +86,8 @@ async def follow_pending_request(turn: Turn) -> bool:
     pending = turn.conversation.data.pop(PENDING, None)
     if not isinstance(pending, dict):
         return False
-    intents = [i for i in pending.get("intents", ()) if i in REQUEST_TARGETS]
-    rest = [str(word) for word in pending.get("rest", ())]
-    if len(intents) == 1:
-        await go_to(turn, intents[0], rest)
-    elif intents:
-        await enter(turn, FLOW, "which", {"intents": intents, "rest": rest})
-    return bool(intents)
+    intents = _readings(pending.get("intents", ()), social=False)
+    return await _follow(turn, intents, [str(word) for word in pending.get("rest", ())])
 
 
 async def _prompt_which(turn: Turn) -> None:

@@ -26,10 +26,10 @@ import yaml
 
 from handlers.intents.normalising import (
     Word,
-    clean,
     vocabulary_key,
-    vocabulary_prefix,
+    vocabulary_spelling,
 )
+from handlers.languages import normalise
 
 VOCABULARY_DIR: Final = Path(__file__).parent / "vocabulary"
 # Words that name nothing ("dyal", "de", "على"): not used to find a consultation by name.
@@ -80,7 +80,7 @@ class VocabularyError(ValueError):
 
 def pattern_of(word: str) -> Pattern:
     if word.endswith("*") and len(word) > 1:
-        return Pattern(vocabulary_prefix(word), prefix=True)
+        return Pattern(vocabulary_spelling(word), prefix=True)
     return Pattern(vocabulary_key(word), prefix=False)
 
 
@@ -96,7 +96,7 @@ def phrases_in(path: Path) -> list[Phrase]:
             raise VocabularyError(f"{path.name}: {intent}: expected {' and/or '.join(STRENGTHS)}")
         for strength, entries in lists.items():
             for entry in entries or ():
-                tokens = _VOCABULARY_WORD.findall(clean(str(entry)))
+                tokens = _VOCABULARY_WORD.findall(normalise(str(entry)))
                 if not tokens:
                     raise VocabularyError(f"{path.name}: {intent}: empty phrase")
                 patterns = tuple(pattern_of(token) for token in tokens)

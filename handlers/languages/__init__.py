@@ -26,8 +26,9 @@ from handlers.languages.choice import (
 )
 from handlers.languages.detection import DetectedLanguage, describe_detection, detect_language
 from handlers.languages.places import place_key, place_name, quarter_label
+from handlers.languages.spelling import normalise, writing_script
 from handlers.languages.tachelhit_arabic import to_arabic_script
-from handlers.languages.tifinagh import to_tifinagh
+from handlers.languages.tifinagh import from_tifinagh, to_tifinagh
 
 __all__ = [
     "LOCALES",
@@ -44,10 +45,12 @@ __all__ = [
     "describe_detection",
     "detect_language",
     "follow_script",
+    "from_tifinagh",
     "is_rtl",
     "language_buttons",
     "locale_for",
     "locale_of_text",
+    "normalise",
     "open_language_choice",
     "place_key",
     "place_name",
@@ -55,4 +58,5 @@ __all__ = [
     "to_arabic_script",
     "to_tifinagh",
     "translate",
+    "writing_script",
 ]

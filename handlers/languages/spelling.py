@@ -36,3 +36,13 @@ def words(normalised: str) -> list[str]:
     ("bzzzzaf", "شكراااا") brought down to two."""
     squeezed = _LONG_REPEAT.sub(r"\1\1", normalised)
     return [token for token in _TOKEN.findall(squeezed) if not token.isdigit()]
+
+
+def writing_script(text: str) -> str:
+    """ "Tfng" if the text has Tifinagh letters, else "Arab" if it has Arabic ones, else
+    "Latn" (the script a reply in Darija or Tachelhit should follow)."""
+    if any("\u2d30" <= char <= "\u2d7f" for char in text):
+        return "Tfng"
+    if any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in text):
+        return "Arab"
+    return "Latn"

@@ -23,6 +23,15 @@ LATIN_TO_TIFINAGH: tuple[tuple[str, str], ...] = (
 KEEP_AS_IS = re.compile(r"\{[^}]*\}|/[a-z_]+|\S+\.\S+|\b[A-Z0-9][A-Z0-9-]+\b|Tachawor")
 _LETTERS = re.compile("|".join(re.escape(latin) for latin, _ in LATIN_TO_TIFINAGH))
 _TABLE = dict(LATIN_TO_TIFINAGH)
+# Tifinagh read back in Latin letters, one spelling per letter (IRCAM values, digraphs
+# as the catalogs write them), for reading what citizens type in Tifinagh.
+_BACK = str.maketrans(
+    {"ⴰ": "a", "ⴱ": "b", "ⵛ": "ch", "ⴷ": "d", "ⴹ": "ḍ", "ⴻ": "e", "ⵄ": "ɛ", "ⴼ": "f",
+     "ⴳ": "g", "ⵖ": "gh", "ⵀ": "h", "ⵃ": "ḥ", "ⵉ": "i", "ⵊ": "j", "ⴽ": "k", "ⵅ": "kh",
+     "ⵍ": "l", "ⵎ": "m", "ⵏ": "n", "ⵓ": "u", "ⵇ": "q", "ⵔ": "r", "ⵕ": "ṛ", "ⵙ": "s",
+     "ⵚ": "ṣ", "ⵜ": "t", "ⵟ": "ṭ", "ⵡ": "w", "ⵢ": "y", "ⵣ": "z", "ⵥ": "ẓ",
+     "ⵯ": "", "ⵠ": "v", "ⵒ": "p", "ⴶ": "g", "ⴿ": "k", "ⵞ": "tch", "ⵘ": "ng"}
+)  # fmt: skip
 
 
 def _transliterate_run(text: str) -> str:
@@ -46,3 +55,8 @@ def outside_kept(text: str, transliterate: Callable[[str], str]) -> str:
 def to_tifinagh(text: str) -> str:
     """Transliterate Latin-script Tachelhit, leaving placeholders and names untouched."""
     return outside_kept(text, _transliterate_run)
+
+
+def from_tifinagh(text: str) -> str:
+    """Tifinagh read in Latin letters ("ⵜⴰⵛⴽⴰⵢⵜ" → "tachkayt"); anything else unchanged."""
+    return text.translate(_BACK)
