@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     # Before a workshop's start, each registrant is reminded at these offsets ("30s" to try).
     workshop_reminders: str = Field(default="24h,2h", examples=["24h,2h"])
     workshop_job_seconds: int = Field(default=60, ge=1, le=3600, examples=[60])
+    # The back-office (`tachawor web`): where it listens, the address staff open (sign-in
+    # links point there; https:// makes cookies Secure), the key that signs its cookies
+    # (unset: derived from PSEUDONYM_KEY) and how long an idle session stays open.
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8081, ge=1, le=65535, examples=[8081])
+    web_base_url: str = Field(
+        default="http://127.0.0.1:8081", pattern=r"^https?://", examples=["https://bo.taroudant.ma"]
+    )
+    web_secret_key: SecretStr | None = Field(default=None, examples=["$(openssl rand -hex 32)"])
+    web_session_idle_minutes: int = Field(default=30, ge=1, le=1440, examples=[30])
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", examples=["INFO"]
     )
@@ -77,6 +87,7 @@ class Settings(BaseSettings):
         "webhook_secret",
         "staff_chat_id",
         "pseudonym_key",
+        "web_secret_key",
         mode="before",
     )
     @classmethod

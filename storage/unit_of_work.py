@@ -18,8 +18,10 @@ from storage.repositories import (
     StaffRepository,
     WorkshopRepository,
 )
+from storage.repositories.audit import AuditRepository
 from storage.repositories.complaint_reports import ComplaintReportRepository
 from storage.repositories.participation import ParticipationRepository
+from storage.repositories.staff_access import StaffAccessRepository
 
 
 class TransactionTurns:
@@ -50,6 +52,7 @@ class TransactionTurns:
 class UnitOfWork:
     """`async with db.transaction() as uow:` commits on success, rolls back on error."""
 
+    audit: AuditRepository
     citizens: CitizenRepository
     complaints: ComplaintRepository
     complaint_reports: ComplaintReportRepository
@@ -60,6 +63,7 @@ class UnitOfWork:
     participation: ParticipationRepository
     polls: PollRepository
     staff: StaffRepository
+    staff_access: StaffAccessRepository
     workshops: WorkshopRepository
 
     def __init__(
@@ -99,6 +103,8 @@ class UnitOfWork:
         self.inbox = InboxRepository(session, locking=self._locking)
         self.outbox = OutboxRepository(session, locking=self._locking)
         self.staff = StaffRepository(session)
+        self.staff_access = StaffAccessRepository(session)
+        self.audit = AuditRepository(session)
         self.complaints = ComplaintRepository(session, locking=self._locking)
         self.complaint_reports = ComplaintReportRepository(session)
         self.consultations = ConsultationRepository(session)

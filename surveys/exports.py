@@ -52,7 +52,9 @@ def write_rows_csv(rows: Sequence[Sequence[Any]], out: IO[str]) -> None:
         writer.writerow(plain_row(row))
 
 
-def write_rows_xlsx(rows: Sequence[Sequence[Any]], path: Path, sheet_title: str) -> None:
+def write_rows_xlsx(
+    rows: Sequence[Sequence[Any]], path: Path | IO[bytes], sheet_title: str
+) -> None:
     """A table (header first) as one XLSX sheet, header frozen, no cell ever a formula."""
     workbook = Workbook()
     sheet = workbook.active

@@ -1,5 +1,5 @@
 """The `tachawor` command: one module per command group (chat, run/webhook, db, staff,
-consultations, complaints, participation, workshops, broadcast, demo-data, detect),
+consultations, complaints, participation, workshops, broadcast, demo-data, detect, web),
 assembled here."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bot.cli.output import output_to_a_pipe_that_may_close
 from bot.cli.participation import add_participation_command
 from bot.cli.run import add_run_commands
 from bot.cli.staff import add_staff_commands
+from bot.cli.web import add_web_command
 from bot.cli.workshops import add_workshop_commands
 from bot.logs import configure_logging
 from bot.pseudonym_key import PseudonymKeyProblem, settled
@@ -45,11 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_broadcast_commands(commands)
     add_demo_command(commands)
     add_detect_command(commands)
+    add_web_command(commands)
     return parser
 
 
 # Commands that key tokens or pseudonyms: the key is settled before they run.
-NEEDS_PSEUDONYM_KEY = {"chat", "run", "webhook", "demo-data", "consultations"}
+NEEDS_PSEUDONYM_KEY = {"chat", "run", "webhook", "demo-data", "consultations", "web"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,18 +11,34 @@ from handlers.complaints.follow_ups import on_citizen_action
 from handlers.complaints.form import start_filing
 from handlers.complaints.my_complaints import open_complaints, open_typed_number
 from handlers.complaints.pushes import CITIZEN_ACTION_PREFIX
-from handlers.complaints.staff import on_complaint_command, on_reason_command
+from handlers.complaints.staff import (
+    on_complaint_command,
+    on_reason_command,
+    similar_complaints,
+)
 from handlers.complaints.statistics import ComplaintStatistics, gather_complaint_statistics
 from handlers.complaints.statuses import (
     OPEN_STATUSES,
     STATUSES,
     StatusChangeRefused,
+    add_internal_note,
     assign_complaint,
     next_statuses,
+    rule_for,
     set_complaint_status,
+    set_status_as_staff,
+    statuses_for_staff,
 )
 from handlers.complaints.tracking_numbers import read_tracking_number
-from handlers.complaints.views import local_date, staff_card, status_label
+from handlers.complaints.views import (
+    attachment_text,
+    category_label,
+    file_text,
+    kind_label,
+    local_date,
+    staff_card,
+    status_label,
+)
 
 __all__ = [
     "CATEGORIES",
@@ -32,10 +48,15 @@ __all__ = [
     "STATUSES",
     "ComplaintStatistics",
     "StatusChangeRefused",
+    "add_internal_note",
     "assign_complaint",
+    "attachment_text",
+    "category_label",
     "export_rows",
     "file_complaint",
+    "file_text",
     "gather_complaint_statistics",
+    "kind_label",
     "local_date",
     "next_statuses",
     "on_citizen_action",
@@ -46,8 +67,12 @@ __all__ = [
     "queue_daily_digest",
     "queue_deadline_pushes",
     "read_tracking_number",
+    "rule_for",
     "set_complaint_status",
+    "set_status_as_staff",
+    "similar_complaints",
     "staff_card",
     "start_filing",
     "status_label",
+    "statuses_for_staff",
 ]

@@ -18,13 +18,13 @@ from handlers.complaints.statuses import (
     next_statuses,
     rule_for,
     set_complaint_status,
+    staff_may_set,
 )
 from handlers.complaints.tracking_numbers import read_tracking_number
 from handlers.complaints.views import Translate, staff_card, status_label
 from handlers.flows import Choice, Input, Step, register_flow, reprompt
 from handlers.menu import in_rows
 from handlers.staff import (
-    ADMIN,
     StaffAction,
     action_button,
     notify_staff,
@@ -51,7 +51,7 @@ def status_buttons(t: Translate, complaint: Complaint) -> list[list[Button]]:
     return in_rows(buttons)
 
 
-async def _similar(uow: UnitOfWork, complaint: Complaint) -> list[str]:
+async def similar_complaints(uow: UnitOfWork, complaint: Complaint) -> list[str]:
     """Possible duplicates: same category and quarter in the last 7 days."""
     if not complaint.quarter:
         return []
@@ -66,7 +66,7 @@ async def notify_new_complaint(
 ) -> bool:
     """Queue the staff group's push for a complaint just filed."""
     t = staff_translator(settings)
-    card = staff_card(t, settings, complaint, await _similar(uow, complaint))
+    card = staff_card(t, settings, complaint, await similar_complaints(uow, complaint))
     text = f"{t('complaint.staff.new')}\n\n{card}"
     key = f"complaint-new:{complaint.id}"
     buttons = status_buttons(t, complaint)
@@ -121,7 +121,9 @@ async def _staff_member(turn: Turn) -> StaffMember | None:
 
 async def show_card(turn: Turn, complaint: Complaint, heading: str | None = None) -> None:
     """The complaint as staff see it, with the buttons for its next statuses."""
-    card = staff_card(turn.t, turn.settings, complaint, await _similar(turn.uow, complaint))
+    card = staff_card(
+        turn.t, turn.settings, complaint, await similar_complaints(turn.uow, complaint)
+    )
     turn.say(f"{heading}\n\n{card}" if heading else card, status_buttons(turn.t, complaint))
 
 
@@ -140,8 +142,8 @@ async def _change_from_button(turn: Turn, argument: str) -> None:
         turn.say(turn.t("complaint.staff.gone"))  # erased with its author, or forged
         return
     status = parsed[1]
-    if rule_for(status).admin_only and member.role != ADMIN:
-        turn.say(turn.t("staff.only"))
+    if not staff_may_set(status, member.role):
+        turn.say(turn.t("staff.admin_only"))
     elif rule_for(status).needs_comment or rule_for(status).needs_service:
         await _ask_for_text(turn, complaint, status)
     else:
@@ -212,8 +214,8 @@ async def _handle_text(turn: Turn, answer: Input) -> None:
     if complaint is None:
         turn.say(turn.t("complaint.staff.gone"))
         return
-    if member is None or (rule_for(status).admin_only and member.role != ADMIN):
-        turn.say(turn.t("staff.only"))
+    if member is None or not staff_may_set(status, member.role):
+        turn.say(turn.t("staff.admin_only"))
         return
     await _apply_change(turn, member, complaint, status, answer.text[:2000])
 

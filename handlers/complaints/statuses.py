@@ -18,13 +18,14 @@ from datetime import datetime, timedelta
 
 from handlers.complaints.pushes import queue_status_push
 from handlers.turns import CoreSettings
-from storage.models import Complaint, ComplaintEvent
+from storage.models import Complaint, ComplaintEvent, StaffMember
 from storage.unit_of_work import UnitOfWork
 
 RECEIVED, ACKNOWLEDGED, FORWARDED = "received", "acknowledged", "forwarded"
 IN_PROGRESS, RESOLVED, REJECTED = "in_progress", "resolved", "rejected"
 REOPENED, OUTSIDE_COMPETENCE = "reopened", "outside_competence"
 CITIZEN, SYSTEM = "citizen", "system"  # actors that are not staff names
+ADMIN_ROLE = "admin"
 
 OPEN_STATUSES = (RECEIVED, ACKNOWLEDGED, FORWARDED, IN_PROGRESS, REOPENED)
 STATUSES = (*OPEN_STATUSES, RESOLVED, REJECTED, OUTSIDE_COMPETENCE)
@@ -79,6 +80,16 @@ def next_statuses(status: str, *, for_staff: bool = True) -> tuple[str, ...]:
     """The statuses a complaint may move to (staff never set the citizen's ones)."""
     allowed = TRANSITIONS.get(status, ())
     return tuple(s for s in allowed if not (for_staff and rule_for(s).by_citizen))
+
+
+def staff_may_set(status: str, role: str) -> bool:
+    """Whether staff with this role may set the status (rejecting is for admins)."""
+    return not rule_for(status).admin_only or role == ADMIN_ROLE
+
+
+def statuses_for_staff(complaint: Complaint, role: str) -> tuple[str, ...]:
+    """The statuses a staff member with this role may move the complaint to now."""
+    return tuple(s for s in next_statuses(complaint.status) if staff_may_set(s, role))
 
 
 def check_change(
@@ -160,6 +171,35 @@ async def set_complaint_status(
     return event
 
 
+async def set_status_as_staff(
+    uow: UnitOfWork,
+    settings: CoreSettings,
+    complaint: Complaint,
+    to_status: str,
+    member: StaffMember,
+    public_comment: str | None,
+    internal_note: str | None,
+    now: datetime,
+    *,
+    service: str | None = None,
+) -> ComplaintEvent:
+    """A staff member changes a status: their role is checked first (the back-office and
+    the staff chat alike), then the change as for anyone."""
+    if not staff_may_set(to_status, member.role):
+        raise StatusChangeRefused("staff.admin_only", f"{member.role} cannot set {to_status}")
+    return await set_complaint_status(
+        uow,
+        settings,
+        complaint,
+        to_status,
+        member.name,
+        public_comment,
+        internal_note,
+        now,
+        service=service,
+    )
+
+
 async def _record(
     uow: UnitOfWork,
     complaint: Complaint,
@@ -190,3 +230,14 @@ async def assign_complaint(
     complaint.assigned_service = service.strip()[:120]
     note = f"assigned to {complaint.assigned_service}"
     return await _record(uow, complaint, complaint.status, actor, None, note, now)
+
+
+async def add_internal_note(
+    uow: UnitOfWork, complaint: Complaint, note: str, actor: str, now: datetime
+) -> ComplaintEvent:
+    """A note for staff only in the complaint's history; the status does not move and the
+    citizen is not told."""
+    text = note.strip()
+    if not text:
+        raise StatusChangeRefused("complaint.refused.empty_note", "an empty note")
+    return await _record(uow, complaint, complaint.status, actor, None, text[:4000], now)

@@ -1,7 +1,16 @@
 """Staff: who acts for the commune in chat and with which role, the action buttons on
 pushes to the staff group, the `/staff` dashboard, the pushes themselves and broadcasts
-to citizens. Other capabilities use staff only through what this package exports."""
+to citizens; back-office accounts, sign-in and the audit log. Other capabilities use
+staff only through what this package exports."""
 
+from handlers.staff.accounts import (
+    WEB_LOCALES,
+    AccountRefused,
+    choose_web_locale,
+    login_from_name,
+    set_staff_password,
+    web_locale_of,
+)
 from handlers.staff.actions import (
     ACTION_PREFIX,
     ADMIN,
@@ -12,6 +21,7 @@ from handlers.staff.actions import (
     register_staff_action,
     staff_role,
 )
+from handlers.staff.audit import AuditPage, Where, read_audit_log, record_staff_action
 from handlers.staff.broadcasts import (
     BroadcastQueued,
     broadcast_message,
@@ -20,21 +30,49 @@ from handlers.staff.broadcasts import (
 )
 from handlers.staff.dashboard import on_staff_command
 from handlers.staff.pushes import notify_staff, staff_translator
+from handlers.staff.sign_in import (
+    SignedIn,
+    SignInRefused,
+    link_holder,
+    resume_session,
+    send_sign_in_link,
+    sign_in_with_link,
+    sign_in_with_password,
+    sign_out,
+)
 
 __all__ = [
     "ACTION_PREFIX",
     "ADMIN",
     "AGENT",
+    "WEB_LOCALES",
+    "AccountRefused",
+    "AuditPage",
     "BroadcastQueued",
+    "SignInRefused",
+    "SignedIn",
     "StaffAction",
+    "Where",
     "action_button",
     "broadcast_message",
     "broadcast_prefix",
+    "choose_web_locale",
+    "link_holder",
+    "login_from_name",
     "notify_staff",
     "on_staff_button",
     "on_staff_command",
     "queue_broadcast",
+    "read_audit_log",
+    "record_staff_action",
     "register_staff_action",
+    "resume_session",
+    "send_sign_in_link",
+    "set_staff_password",
+    "sign_in_with_link",
+    "sign_in_with_password",
+    "sign_out",
     "staff_role",
     "staff_translator",
+    "web_locale_of",
 ]

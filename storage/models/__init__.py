@@ -1,6 +1,7 @@
 """SQLAlchemy tables, one module per capability (`citizens`, `conversations`, `inbox`,
-`outbox`, `staff`, `complaints`, `consultations`, `workshops`) on a shared `base`. Times are
-stored in UTC. Importing the package registers every table with `Base.metadata`."""
+`outbox`, `staff` (with the back-office's sessions and audit log), `complaints`,
+`consultations`, `workshops`) on a shared `base`. Times are stored in UTC. Importing the
+package registers every table with `Base.metadata`."""
 
 from storage.models.base import Base, BigId, UtcDateTime
 from storage.models.citizens import Citizen
@@ -14,10 +15,17 @@ from storage.models.consultations import (
 from storage.models.conversations import Conversation
 from storage.models.inbox import InboxUpdate
 from storage.models.outbox import OutboxMessage
-from storage.models.staff import StaffMember
+from storage.models.staff import (
+    AuditEntry,
+    SignInFailure,
+    SignInLink,
+    StaffMember,
+    StaffSession,
+)
 from storage.models.workshops import Workshop, WorkshopRegistration
 
 __all__ = [
+    "AuditEntry",
     "Base",
     "BigId",
     "Citizen",
@@ -30,7 +38,10 @@ __all__ = [
     "InboxUpdate",
     "OutboxMessage",
     "SentPoll",
+    "SignInFailure",
+    "SignInLink",
     "StaffMember",
+    "StaffSession",
     "UtcDateTime",
     "Workshop",
     "WorkshopRegistration",

@@ -24,6 +24,7 @@ class ComplaintFilter:
     quarter: str | None = None
     overdue_at: datetime | None = None  # past a deadline at this moment
     open_statuses: Sequence[str] = ()  # the statuses a deadline still runs for
+    assigned_service: str | None = None
 
 
 class ComplaintRepository:
@@ -84,16 +85,31 @@ class ComplaintRepository:
 
     async def search(self, criteria: ComplaintFilter) -> list[Complaint]:
         """Complaints matching the criteria, oldest first."""
-        statement = select(Complaint).order_by(Complaint.filed_at, Complaint.id)
-        if criteria.statuses is not None:
-            statement = statement.where(Complaint.status.in_(list(criteria.statuses)))
-        if criteria.category is not None:
-            statement = statement.where(Complaint.category == criteria.category)
-        if criteria.quarter is not None:
-            statement = statement.where(Complaint.quarter == criteria.quarter)
-        if criteria.overdue_at is not None:
-            statement = statement.where(_overdue(criteria.overdue_at, criteria.open_statuses))
+        statement = _matching(select(Complaint), criteria)
+        statement = statement.order_by(Complaint.filed_at, Complaint.id)
         return list((await self._session.execute(statement)).scalars())
+
+    async def search_page(
+        self, criteria: ComplaintFilter, offset: int, limit: int
+    ) -> list[Complaint]:
+        """One page of the complaints matching the criteria, newest first."""
+        statement = _matching(select(Complaint), criteria)
+        statement = statement.order_by(Complaint.filed_at.desc(), Complaint.id.desc())
+        return list((await self._session.execute(statement.offset(offset).limit(limit))).scalars())
+
+    async def count(self, criteria: ComplaintFilter) -> int:
+        statement = _matching(select(func.count(Complaint.id)), criteria)
+        return (await self._session.execute(statement)).scalar_one()
+
+    async def assigned_services(self) -> list[str]:
+        """Every service complaints were assigned to, for the filter."""
+        statement = (
+            select(Complaint.assigned_service)
+            .where(Complaint.assigned_service.is_not(None))
+            .distinct()
+            .order_by(Complaint.assigned_service)
+        )
+        return [name for name in (await self._session.execute(statement)).scalars() if name]
 
     async def add_event(self, values: dict[str, Any]) -> ComplaintEvent:
         """Write one history row (flushed: its id names the push it causes)."""
@@ -127,3 +143,17 @@ def _overdue(now: datetime, open_statuses: Sequence[str]) -> Any:
         and_(Complaint.acknowledged_at.is_(None), Complaint.acknowledge_by < now),
         and_(Complaint.status.in_(list(open_statuses)), Complaint.answer_by < now),
     )
+
+
+def _matching(statement: Any, criteria: ComplaintFilter) -> Any:
+    if criteria.statuses is not None:
+        statement = statement.where(Complaint.status.in_(list(criteria.statuses)))
+    if criteria.category is not None:
+        statement = statement.where(Complaint.category == criteria.category)
+    if criteria.quarter is not None:
+        statement = statement.where(Complaint.quarter == criteria.quarter)
+    if criteria.overdue_at is not None:
+        statement = statement.where(_overdue(criteria.overdue_at, criteria.open_statuses))
+    if criteria.assigned_service is not None:
+        statement = statement.where(Complaint.assigned_service == criteria.assigned_service)
+    return statement

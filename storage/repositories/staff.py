@@ -22,6 +22,23 @@ class StaffRepository:
         )
         return (await self._session.execute(statement)).scalar_one_or_none()
 
+    async def get(self, staff_id: int) -> StaffMember | None:
+        return await self._session.get(StaffMember, staff_id)
+
+    async def by_login(self, login: str) -> StaffMember | None:
+        statement = select(StaffMember).where(StaffMember.login == login)
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def login_taken(self, login: str, *, by_other_than: int) -> bool:
+        statement = select(StaffMember.id).where(
+            StaffMember.login == login, StaffMember.id != by_other_than
+        )
+        return (await self._session.execute(statement)).first() is not None
+
+    async def remove_by_id(self, staff_id: int) -> bool:
+        result = await self._session.execute(delete(StaffMember).where(StaffMember.id == staff_id))
+        return bool(result.rowcount)
+
     async def save(
         self, channel: str, channel_user_id: str, name: str, role: str, now: datetime
     ) -> StaffMember:

@@ -104,8 +104,8 @@ def test_staff_accounts_from_the_command_line(tmp_path: Path):
     tachawor("staff", "add", "987654321", "--name", "Youssef", "--db", database)
     listed = tachawor("staff", "list", "--db", database)
     assert listed.stdout.splitlines() == [
-        "telegram\t123456789\tadmin\tAmina",
-        "telegram\t987654321\tagent\tYoussef",
+        "telegram\t123456789\tadmin\tAmina\t-",
+        "telegram\t987654321\tagent\tYoussef\t-",
     ]
     assert tachawor("staff", "remove", "987654321", "--db", database).returncode == 0
     assert tachawor("staff", "remove", "987654321", "--db", database).returncode == 1

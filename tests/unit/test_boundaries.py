@@ -59,6 +59,11 @@ def test_core_never_imports_a_telegram_library(path):
     assert not imported_modules(path) & TELEGRAM_LIBRARIES
 
 
+@pytest.mark.parametrize("path", sources("handlers", "surveys", "storage"), ids=str)
+def test_the_web_libraries_stay_in_the_back_office(path):
+    assert not imported_modules(path) & {"aiohttp", "jinja2"}
+
+
 @pytest.mark.parametrize("path", sources("handlers", "surveys", "bot"), ids=str)
 def test_only_storage_imports_sqlalchemy(path):
     assert "sqlalchemy" not in imported_modules(path)

@@ -1,0 +1,61 @@
+"""The back-office application: its middlewares (security headers, error pages, the
+guard), its pages, its static files; and the server `tachawor web` runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.web.guard import guard, security_headers
+from bot.web.pages import audit, complaints, dashboard, sign_in
+from bot.web.rendering import error_pages, template_environment
+from bot.web.signing import Signer
+from bot.web.state import BACK_OFFICE, BackOffice
+from handlers.clock import Clock
+from storage.database import Database
+
+STATIC = Path(__file__).parent / "static"
+MAX_UPLOAD = 5 * 1024 * 1024  # a consultation file with its translations fits many times
+
+
+def back_office_app(settings: Settings, db: Database, clock: Clock) -> web.Application:
+    app = web.Application(
+        middlewares=[security_headers, error_pages, guard], client_max_size=MAX_UPLOAD
+    )
+    app[BACK_OFFICE] = BackOffice(
+        settings=settings,
+        core=settings.core(),
+        db=db,
+        clock=clock,
+        signer=Signer.from_settings(settings),
+        templates=template_environment(),
+    )
+    for part in (sign_in, dashboard, complaints, audit):
+        part.add_routes(app)
+    app.router.add_static("/static", STATIC)
+    return app
+
+
+class BackOfficeServer:
+    """The back-office on host:port (0: a free one), for `tachawor web` and the tests."""
+
+    def __init__(self, app: web.Application) -> None:
+        self.app = app
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+
+    async def start(self, host: str, port: int) -> int:
+        self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=5.0)
+        await self._runner.setup()
+        # reuse_port: several processes can serve the same port (the kernel shares it out).
+        site = web.TCPSite(self._runner, host, port, reuse_port=port != 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self.port
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
