@@ -21,7 +21,7 @@ from bot.startup import prepare_database
 from handlers.clock import SystemClock
 from handlers.consultations import BroadcastRefused, broadcast_consultation
 from handlers.languages import Translator
-from handlers.staff import BroadcastQueued, broadcast_message
+from handlers.staff import BroadcastProgress, BroadcastQueued, broadcast_message
 from storage.database import Database
 
 POLL_SECONDS = 1.0
@@ -82,11 +82,12 @@ async def delivery_counts(db: Database, prefix: str) -> dict[str, int]:
 
 def progress_line(t: Translator, counts: dict[str, int]) -> str:
     """`envoyés 1200/10000 (12 %) · en échec 3`"""
-    total = sum(counts.values()) - counts.get("cancelled", 0)
-    done = counts.get("sent", 0)
-    failed = counts.get("failed", 0) + counts.get("unreachable", 0)
-    percent = 100 * done // total if total else 100
-    return t("cli.broadcast.progress", sent=done, total=total, percent=percent, failed=failed)
+    now = BroadcastProgress(**{k: counts.get(k, 0) for k in BroadcastProgress.__slots__})
+    failed = now.failed + now.unreachable
+    return t(
+        "cli.broadcast.progress", sent=now.sent, total=now.total, percent=now.percent,
+        failed=failed,
+    )  # fmt: skip
 
 
 def delivery_report(t: Translator, counts: dict[str, int]) -> str:

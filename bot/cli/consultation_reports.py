@@ -7,23 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from handlers.languages import LOCALES, Translator, translate
+from handlers.languages import LOCALES, Translator
 from surveys.definitions import Consultation
 from surveys.results import QuestionResult, Results
 from surveys.texts import text_in
 
 BAR_WIDTH = 20
 Print = Callable[[str], None]
-
-
-def builtin_labels(language: str) -> dict[str, str]:
-    """Labels the bot itself gives choices (yes/no, the quarter "Other"), in `language`."""
-    locale = language if language in LOCALES else "fr"
-    return {
-        "yes": translate(locale, "consultation.yes"),
-        "no": translate(locale, "consultation.no"),
-        "Other": translate(locale, "consultation.quarter_other"),
-    }
 
 
 def print_results(

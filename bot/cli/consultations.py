@@ -14,19 +14,26 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.cli.consultation_reports import builtin_labels, print_results, write_charts
+from bot.cli.consultation_reports import print_results, write_charts
 from bot.cli.staff_texts import staff_content_language, staff_translate
 from bot.settings import Settings
 from bot.startup import prepare_database
 from handlers.clock import SystemClock
-from handlers.consultations import PublishRefused, publish_results
+from handlers.consultations import (
+    ConsultationRefused,
+    PublishRefused,
+    builtin_labels,
+    close_consultation,
+    open_consultation,
+    publish_results,
+    store_consultation,
+)
 from handlers.languages import Translator
 from storage.database import Database
 from storage.models import ConsultationRecord
-from storage.repositories.consultations import CLOSED, OPEN, NotADraft, ResponseFilters
+from storage.repositories.consultations import ResponseFilters
 from storage.unit_of_work import UnitOfWork
 from surveys.definitions import LANGUAGES, Consultation
-from surveys.documents import consultation_to_document
 from surveys.exports import FORMATS, ExportOptions, export_responses
 from surveys.problems import DefinitionError
 from surveys.results import consultation_results
@@ -100,10 +107,8 @@ async def _load(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -
         return _fail("\n".join(f"{args.file}: {problem}" for problem in problems))
     t = staff_translate(settings)
     try:
-        created = await uow.consultations.save(
-            consultation.key, consultation_to_document(consultation), SystemClock().now()
-        )
-    except NotADraft:
+        created = await store_consultation(uow, consultation, SystemClock().now())
+    except ConsultationRefused:
         return _fail(t("cli.consultations.not_a_draft", consultation=consultation.key))
     kind = "draft_quick_poll" if consultation.quick_poll else "draft"
     said = "loaded" if created else "updated"
@@ -140,10 +145,11 @@ def _unknown(settings: Settings, key: str) -> int:
 
 
 async def _open(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
-    if (found := await _find(uow, args.key)) is None:
+    try:
+        record = await open_consultation(uow, args.key, SystemClock().now())
+    except ConsultationRefused:
         return _unknown(settings, args.key)
-    record, consultation = found
-    await uow.consultations.set_status(record, OPEN, SystemClock().now())
+    consultation = definition_of(record)
     opens, closes = consultation.opens_on or "…", consultation.closes_on or "…"
     t = staff_translate(settings)
     print(t("cli.consultations.opened", consultation=record.key, opens=opens, closes=closes))
@@ -151,14 +157,14 @@ async def _open(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -
 
 
 async def _close(uow: UnitOfWork, args: argparse.Namespace, settings: Settings) -> int:
-    if (found := await _find(uow, args.key)) is None:
+    try:
+        closed = await close_consultation(uow, args.key, SystemClock().now())
+    except ConsultationRefused:
         return _unknown(settings, args.key)
-    record, consultation = found
-    await uow.consultations.set_status(record, CLOSED, SystemClock().now())
-    withdrawn = await uow.outbox.cancel(f"consultation-reminder:{record.key}:", prefix=True)
     t = staff_translate(settings)
-    print(t("cli.consultations.closed", consultation=record.key, withdrawn=withdrawn))
-    if consultation.quick_poll:
+    withdrawn = closed.reminders_withdrawn
+    print(t("cli.consultations.closed", consultation=closed.record.key, withdrawn=withdrawn))
+    if definition_of(closed.record).quick_poll:
         print(t("cli.consultations.polls_close"))
     return 0
 

@@ -10,7 +10,7 @@ import asyncio
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cli.complaint_stats import table
@@ -22,20 +22,16 @@ from handlers.languages import LOCALES, Translator, is_rtl
 from handlers.participation import (
     ParticipationReport,
     Period,
-    chart_title,
     export_rows,
     footer_lines,
     gather_participation,
-    gender_bars,
     header_lines,
+    participation_figure,
     report_period,
     table_rows,
 )
 from storage.database import Database
 from surveys.exports import write_rows_csv, write_rows_xlsx
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 
 def day(text: str) -> date:
@@ -136,23 +132,6 @@ def write_xlsx(rows: list[list[Any]], path: Path) -> Path:
     """One `participation` sheet, header frozen, no cell ever a formula."""
     write_rows_xlsx(rows, _target(path), "participation")
     return path
-
-
-def participation_figure(t: Translator, report: ParticipationReport, *, rtl: bool) -> Figure:
-    """Bars per capability and gender (`surveys.charts.bar_figure`), each labelled with
-    its count as it may be shown: a hidden count is a bar of no length labelled "< 5".
-    People are counted once per capability, so no total is given."""
-    from surveys.charts import bar_figure
-
-    bars = gender_bars(t, report)
-    return bar_figure(
-        chart_title(t, report),
-        [bar.label for bar in bars],
-        [bar.height for bar in bars],
-        rtl=rtl,
-        value_labels=[bar.shown for bar in bars],
-        subtitle=t("participation.chart_note"),
-    )
 
 
 def write_chart(t: Translator, report: ParticipationReport, path: Path, *, rtl: bool) -> Path:

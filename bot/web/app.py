@@ -8,8 +8,22 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.settings import Settings
+from bot.web.attachments import AttachmentFetcher
 from bot.web.guard import guard, security_headers
-from bot.web.pages import audit, complaints, dashboard, sign_in
+from bot.web.pages import (
+    audit,
+    broadcasts,
+    complaint_files,
+    complaints,
+    consultation_results,
+    consultations,
+    dashboard,
+    participation,
+    sign_in,
+    staff,
+    workshop_forms,
+    workshops,
+)
 from bot.web.rendering import error_pages, template_environment
 from bot.web.signing import Signer
 from bot.web.state import BACK_OFFICE, BackOffice
@@ -24,6 +38,7 @@ def back_office_app(settings: Settings, db: Database, clock: Clock) -> web.Appli
     app = web.Application(
         middlewares=[security_headers, error_pages, guard], client_max_size=MAX_UPLOAD
     )
+    attachments = AttachmentFetcher(settings)
     app[BACK_OFFICE] = BackOffice(
         settings=settings,
         core=settings.core(),
@@ -31,8 +46,18 @@ def back_office_app(settings: Settings, db: Database, clock: Clock) -> web.Appli
         clock=clock,
         signer=Signer.from_settings(settings),
         templates=template_environment(),
+        attachments=attachments,
     )
-    for part in (sign_in, dashboard, complaints, audit):
+
+    async def close_attachments(_app: web.Application) -> None:
+        await attachments.close()
+
+    app.on_cleanup.append(close_attachments)
+    parts = (
+        sign_in, dashboard, complaints, complaint_files, consultations, consultation_results,
+        broadcasts, workshops, workshop_forms, participation, staff, audit,
+    )  # fmt: skip
+    for part in parts:
         part.add_routes(app)
     app.router.add_static("/static", STATIC)
     return app

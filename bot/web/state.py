@@ -1,5 +1,6 @@
 """What every page handler reaches through the application: the settings, the database,
-the clock, the signer and the templates; and what the guard learns about each request."""
+the clock, the signer, the templates and the attachment fetcher; and what the guard
+learns about each request."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from aiohttp import web
 from jinja2 import Environment
 
 from bot.settings import Settings
+from bot.web.attachments import AttachmentFetcher
 from bot.web.signing import Signer
 from bot.web.texts import WebTranslator
 from handlers.clock import Clock
@@ -26,6 +28,7 @@ class BackOffice:
     clock: Clock
     signer: Signer
     templates: Environment
+    attachments: AttachmentFetcher
 
 
 @dataclass(slots=True)

@@ -8,10 +8,19 @@ from handlers.consultations.broadcasts import (
     INVITATION_PREFIX,
     BroadcastRefused,
     broadcast_consultation,
+    consultation_audience,
     on_broadcast_command,
     on_invitation,
+    staff_may_broadcast,
 )
-from handlers.consultations.publishing import PublishRefused, publish_results
+from handlers.consultations.lifecycle import (
+    Closed,
+    ConsultationRefused,
+    close_consultation,
+    open_consultation,
+    store_consultation,
+)
+from handlers.consultations.publishing import PublishRefused, builtin_labels, publish_results
 from handlers.consultations.quick_polls import (
     POLL_PREFIX,
     close_finished_polls,
@@ -24,14 +33,22 @@ __all__ = [
     "INVITATION_PREFIX",
     "POLL_PREFIX",
     "BroadcastRefused",
+    "Closed",
+    "ConsultationRefused",
     "PublishRefused",
     "broadcast_consultation",
+    "builtin_labels",
+    "close_consultation",
     "close_finished_polls",
+    "consultation_audience",
     "on_broadcast_command",
     "on_invitation",
     "on_poll_answer",
     "on_poll_button",
+    "open_consultation",
     "open_consultations",
     "publish_results",
     "remember_sent_poll",
+    "staff_may_broadcast",
+    "store_consultation",
 ]

@@ -32,6 +32,15 @@ from surveys.stored import definition_of, segment_citizens
 INVITATION_PREFIX = "v.open."  # `v.` is not a hex digit: never a conversation button
 
 
+BROADCASTING_ROLES = (ADMIN,)  # what reaches every citizen of a segment: admins decide
+
+
+def staff_may_broadcast(role: str | None) -> bool:
+    """Whether a staff member may announce a consultation or publish its results to all
+    who took part (the staff chat's /broadcast and the back-office alike)."""
+    return role in BROADCASTING_ROLES
+
+
 class BroadcastRefused(ValueError):
     """No consultation by that key, or not open (a catalog-free reason for staff tools)."""
 
@@ -62,6 +71,17 @@ async def broadcast_consultation(
         uow, citizens, record.key, lambda c: invitation(c, record.id, consultation), now
     )
     return BroadcastQueued(record.key, len(citizens), queued)
+
+
+async def consultation_audience(
+    uow: UnitOfWork, settings: CoreSettings, consultation_key: str
+) -> int:
+    """How many citizens a broadcast of this consultation would reach now: its segment,
+    less those who have had their say (0 for a consultation not open)."""
+    record = await uow.consultations.find(consultation_key)
+    if record is None or record.status != OPEN:
+        return 0
+    return len(await not_answered_yet(uow, settings, record.id, definition_of(record)))
 
 
 async def not_answered_yet(
@@ -104,7 +124,7 @@ async def on_broadcast_command(turn: Turn, command: Command) -> None:
         turn.note(turn.t("error.unknown_command"))
         await reprompt(turn)
         return
-    if role != ADMIN:
+    if not staff_may_broadcast(role):
         turn.say(turn.t("staff.only"))
         return
     key = command.args.strip()

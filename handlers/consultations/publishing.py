@@ -15,7 +15,7 @@ from datetime import datetime
 
 from handlers.consultations.broadcasts import citizen_locale
 from handlers.consultations.views import text_for
-from handlers.languages import is_rtl, place_name, translate
+from handlers.languages import LOCALES, is_rtl, place_name, translate
 from handlers.serialization import outgoing_to_dict
 from handlers.turns import CoreSettings
 from handlers.types import Outgoing
@@ -40,7 +40,9 @@ class Published:
     anonymous_responses: int  # responses nobody can be told about
 
 
-def _builtin(locale: str) -> dict[str, str]:
+def builtin_labels(locale: str) -> dict[str, str]:
+    """Labels the bot itself gives choices (yes/no, the quarter "Other"), in `locale`."""
+    locale = locale if locale in LOCALES else "fr"
     return {
         "yes": translate(locale, "consultation.yes"),
         "no": translate(locale, "consultation.no"),
@@ -81,7 +83,7 @@ class _Summaries:
 
     def _build(self, locale: str, quarter: str | None) -> str:
         # The quarters answered, named in the reader's language like yes, no and "Other".
-        builtin = {q: place_name(locale, q) for q in self.by_quarter} | _builtin(locale)
+        builtin = {q: place_name(locale, q) for q in self.by_quarter} | builtin_labels(locale)
         title = text_for(self.consultation, self.consultation.title, locale)
         results = self.overall.results(locale, builtin)
         parts = [translate(locale, "results.header", title=title, responses=results.responses)]

@@ -2,6 +2,7 @@
 bracket and quarter — the figures the commune reports for its gender approach, shown under
 the small-count rule. Everything else uses participation through these exports."""
 
+from handlers.participation.chart import participation_figure, participation_png
 from handlers.participation.report import (
     CAPABILITIES,
     NOT_SHOWN,
@@ -40,6 +41,8 @@ __all__ = [
     "gather_participation",
     "gender_bars",
     "header_lines",
+    "participation_figure",
+    "participation_png",
     "report_period",
     "shown_count",
     "shown_share",

@@ -54,10 +54,17 @@ def password_problem(password: str, login: str) -> str | None:
 
 
 async def set_staff_password(
-    uow: UnitOfWork, member: StaffMember, password: str, now: datetime, login: str | None = None
+    uow: UnitOfWork,
+    member: StaffMember,
+    password: str,
+    now: datetime,
+    login: str | None = None,
+    *,
+    keep_session: str | None = None,
 ) -> str:
     """Give a staff member a login (kept, or suggested from their name) and a new password;
-    every session they had is closed. Returns the login."""
+    every session they had is closed, but the one whose token hash is `keep_session` (the
+    member changing their own password). Returns the login."""
     chosen = (login or member.login or login_from_name(member.name) or f"staff{member.id}").lower()
     if not LOGIN.fullmatch(chosen):
         raise AccountRefused("staff.login.invalid", login=chosen)
@@ -69,7 +76,10 @@ async def set_staff_password(
     member.login = chosen
     member.password_hash = await asyncio.to_thread(HASHER.hash, password)
     member.password_set_at = now
-    await uow.staff_access.close_sessions_of(member.id)
+    if keep_session is None:
+        await uow.staff_access.close_sessions_of(member.id)
+    else:
+        await uow.staff_access.close_sessions_of_except(member.id, keep_session)
     await uow.flush()
     return chosen
 

@@ -40,6 +40,35 @@ def broadcast_prefix(name: str) -> str:
     return f"broadcast:{name}:"
 
 
+@dataclass(frozen=True, slots=True)
+class BroadcastProgress:
+    """Where a broadcast's delivery stands. Rows for citizens who blocked the bot count as
+    unreachable, not pending: they are not waiting for the sender."""
+
+    sent: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    pending: int = 0
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.unreachable + self.pending
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.sent // self.total if self.total else 100
+
+    @property
+    def finished(self) -> bool:
+        return self.pending == 0
+
+
+async def broadcast_progress(uow: UnitOfWork, name: str) -> BroadcastProgress:
+    counts = await uow.outbox.delivery_counts(broadcast_prefix(name))
+    return BroadcastProgress(**{k: counts.get(k, 0) for k in BroadcastProgress.__slots__})
+
+
 async def queue_broadcast(
     uow: UnitOfWork,
     citizens: Sequence[Citizen],

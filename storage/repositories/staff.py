@@ -63,6 +63,17 @@ class StaffRepository:
         )
         return bool(result.rowcount)
 
+    async def admin_ids(self) -> list[int]:
+        """The admins, their rows locked until the transaction ends: two admins demoting
+        or removing each other at once cannot leave the commune without one."""
+        statement = (
+            select(StaffMember.id)
+            .where(StaffMember.role == "admin")
+            .order_by(StaffMember.id)
+            .with_for_update()
+        )
+        return list((await self._session.execute(statement)).scalars())
+
     async def all(self) -> list[StaffMember]:
         statement = select(StaffMember).order_by(StaffMember.role, StaffMember.name)
         return list((await self._session.execute(statement)).scalars())

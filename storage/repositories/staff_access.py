@@ -50,6 +50,15 @@ class StaffAccessRepository:
         )
         return int(result.rowcount or 0)
 
+    async def close_sessions_of_except(self, staff_id: int, keep_token_hash: str) -> int:
+        """Close every session of a staff member but one (the one they are using)."""
+        result = await self._session.execute(
+            delete(StaffSession).where(
+                StaffSession.staff_id == staff_id, StaffSession.token_hash != keep_token_hash
+            )
+        )
+        return int(result.rowcount or 0)
+
     async def close_sessions_idle_since(self, before: datetime) -> int:
         result = await self._session.execute(
             delete(StaffSession).where(StaffSession.last_seen_at < before)

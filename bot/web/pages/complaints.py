@@ -5,13 +5,12 @@ the statuses allowed next, rejecting for admins), assign a service, add an inter
 
 from __future__ import annotations
 
-import asyncio
-import io
 from collections.abc import Mapping
 from datetime import datetime
 
 from aiohttp import web
 
+from bot.web.downloads import format_asked, pseudonymising, table_download
 from bot.web.guard import see_other
 from bot.web.paging import paging
 from bot.web.rendering import render
@@ -32,11 +31,10 @@ from handlers.complaints import (
     similar_complaints,
     statuses_for_staff,
 )
-from handlers.staff import ADMIN, record_staff_action
+from handlers.staff import record_staff_action
 from storage.models import Complaint
 from storage.repositories.complaints import ComplaintFilter
 from storage.unit_of_work import UnitOfWork
-from surveys.exports import write_rows_csv, write_rows_xlsx
 
 FILTERS = ("status", "category", "quarter", "overdue", "service")
 DONE = {"status": "backoffice.complaint.done.status", "assign": "backoffice.complaint.done.assign",
@@ -136,6 +134,13 @@ async def complaint_page(request: web.Request, *, refused: str | None = None) ->
         overdue=_overdue(complaint, office.clock.now()),
         attachment=attachment_text(seen.t, {"attachment_kind": complaint.attachment_kind}),
         attachment_file=file_text(seen.t, complaint),
+        attachment_url=(
+            f"/complaints/{complaint.tracking_number}/attachment"
+            if complaint.attachment_file_ref
+            and author
+            and office.attachments.can_fetch(author.channel)
+            else None
+        ),
         refused=refused,
         done=done,
     )
@@ -224,8 +229,8 @@ async def export(request: web.Request) -> web.StreamResponse:
     office, seen = back_office(request), visit(request)
     assert seen.staff is not None
     query, now = request.query, office.clock.now()
-    fmt = "xlsx" if query.get("format") == "xlsx" else "csv"
-    pseudonymise = query.get("pseudonymise", "1") == "1" or seen.staff.role != ADMIN
+    fmt = format_asked(query)
+    pseudonymise = pseudonymising(query, seen.staff.role)
     key = office.settings.pseudonym_key.get_secret_value() if office.settings.pseudonym_key else ""
     criteria = _filter_of(query, office.core.commune_quarters, now)
     async with office.db.transaction() as uow:
@@ -235,18 +240,7 @@ async def export(request: web.Request) -> web.StreamResponse:
             uow, seen.staff, "complaints_export", seen.where, now, detail=detail
         )
     rows = export_rows(complaints, office.settings.timezone, key if pseudonymise else None)
-    name = f"complaints-{now:%Y%m%d-%H%M}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if fmt == "csv":
-        text = io.StringIO()
-        write_rows_csv(rows, text)
-        return web.Response(
-            text=text.getvalue(), content_type="text/csv", charset="utf-8", headers=headers
-        )
-    data = io.BytesIO()
-    await asyncio.to_thread(write_rows_xlsx, rows, data, "complaints")
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return web.Response(body=data.getvalue(), content_type=xlsx, headers=headers)
+    return await table_download(rows, fmt, f"complaints-{now:%Y%m%d-%H%M}", "complaints")
 
 
 def add_routes(app: web.Application) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from bot.cli.consultation_reports import builtin_labels
+from handlers.consultations import builtin_labels
 from storage.repositories.consultations import ResponseFilters
 from surveys.answers import answer_columns
 from surveys.exports import ExportOptions, export_responses

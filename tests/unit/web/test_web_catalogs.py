@@ -57,7 +57,7 @@ def test_every_key_the_pages_name_has_a_text():
 @pytest.mark.parametrize(
     "key",
     [
-        *(f"backoffice.error.{page}" for page in {*ERROR_PAGES.values(), "failed"}),
+        *(f"backoffice.error.{page}" for page in sorted({*ERROR_PAGES.values(), "failed"})),
         *(f"backoffice.role.{role}" for role in ROLES),
     ],
 )
