@@ -18,6 +18,7 @@ from storage.repositories import (
     StaffRepository,
     WorkshopRepository,
 )
+from storage.repositories.answer_tallies import AnswerTallyRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.complaint_reports import ComplaintReportRepository
 from storage.repositories.participation import ParticipationRepository
@@ -52,6 +53,7 @@ class TransactionTurns:
 class UnitOfWork:
     """`async with db.transaction() as uow:` commits on success, rolls back on error."""
 
+    answer_tallies: AnswerTallyRepository
     audit: AuditRepository
     citizens: CitizenRepository
     complaints: ComplaintRepository
@@ -105,6 +107,7 @@ class UnitOfWork:
         self.staff = StaffRepository(session)
         self.staff_access = StaffAccessRepository(session)
         self.audit = AuditRepository(session)
+        self.answer_tallies = AnswerTallyRepository(session)
         self.complaints = ComplaintRepository(session, locking=self._locking)
         self.complaint_reports = ComplaintReportRepository(session)
         self.consultations = ConsultationRepository(session)

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.repositories.answer_tallies import AnswerGroup, AnswerTallies, TallyPlan
 from storage.repositories.consultations import AnswerRow, ResponseFilters
 from storage.unit_of_work import UnitOfWork
-from surveys.answers import choice_label, reads_choice_list, text_writer, value_reader
-from surveys.collector import collector_paused
+from surveys.answers import ONE_ID, choice_label, reads_choice_list, text_writer, value_reader
 from surveys.definitions import NO, RATINGS, YES, Consultation, Question
 from surveys.texts import text_in
 
@@ -50,8 +50,17 @@ class Results:
 class _Column:
     answered: int = 0
     counts: Counter[str] = field(default_factory=Counter)
-    numbers: list[float] = field(default_factory=list)
+    numbers: int = 0  # how many numbers, their sum, the smallest and the largest
+    total: float = 0.0
+    minimum: float | None = None
+    maximum: float | None = None
     values: list[Any] = field(default_factory=list)
+
+    def add_number(self, value: float) -> None:
+        self.numbers += 1
+        self.total += value
+        self.minimum = value if self.minimum is None else min(self.minimum, value)
+        self.maximum = value if self.maximum is None else max(self.maximum, value)
 
 
 def stored_answers(consultation: Consultation, rows: Iterable[AnswerRow]) -> dict[str, Any]:
@@ -119,7 +128,7 @@ class Tally:
             elif plan.counted:
                 column.counts[str(value)] += 1
             if plan.averaged:
-                column.numbers.append(float(value))
+                column.add_number(float(value))
             if plan.kept:
                 column.values.append(value)
 
@@ -135,15 +144,14 @@ class Tally:
         self, question: Question, language: str, builtin: Mapping[str, str]
     ) -> QuestionResult:
         column = self._columns[question.key]
-        numbers = column.numbers
         return QuestionResult(
             question=question,
             label=text_in(self.consultation, question.label, language)[1],
             answered=column.answered,
             counts=self._counts(question, column, language, builtin),
-            average=round(sum(numbers) / len(numbers), 2) if numbers else None,
-            minimum=min(numbers) if numbers else None,
-            maximum=max(numbers) if numbers else None,
+            average=round(column.total / column.numbers, 2) if column.numbers else None,
+            minimum=column.minimum,
+            maximum=column.maximum,
             texts=self._texts(question, column, language, builtin),
         )
 
@@ -184,6 +192,75 @@ def _choice_order(question: Question, counts: Counter[str]) -> list[str]:
     return offered + [choice for choice in counts if choice not in offered]
 
 
+# Which column of an answer row says a question was answered, by question type (a
+# multiple choice is answered by its row, even with no choice ticked).
+ANSWERED_BY = {
+    **dict.fromkeys(ONE_ID, "text_value"),
+    "rating": "number_value",
+    "number": "number_value",
+    "date": "date_value",
+    "location": "latitude",
+    "photo": "media_ref",
+}
+
+
+def tally_plan(consultation: Consultation, texts_limit: int | None) -> TallyPlan:
+    asked = consultation.asked
+    return TallyPlan(
+        counted=[q.key for q in asked if q.type in COUNTED],
+        others=[q.key for q in asked if q.type not in COUNTED],
+        kept=[q.key for q in asked if q.type not in COUNTED and q.type != "number"],
+        kept_limit=texts_limit,
+    )
+
+
+def _add_group(column: _Column, question: Question, group: AnswerGroup) -> None:
+    """One group of same-valued answers, as if each had been added on its own."""
+    if question.type == "multiple_choice":
+        column.answered += group.count
+        for choice in group.choice_values or ():
+            column.counts[str(choice)] += group.count
+    elif question.type == "rating" and group.number_value is not None:
+        column.answered += group.count
+        value = int(group.number_value)
+        column.counts[str(value)] += group.count
+        column.numbers += group.count
+        column.total += value * group.count
+        column.minimum = value if column.minimum is None else min(column.minimum, value)
+        column.maximum = value if column.maximum is None else max(column.maximum, value)
+    elif question.type in ONE_ID and group.text_value is not None:
+        column.answered += group.count
+        column.counts[group.text_value] += group.count
+
+
+def tally_of(consultation: Consultation, counted: AnswerTallies) -> Tally:
+    """The tally the answers counted by the database make, as if added one by one."""
+    tally = Tally(consultation)
+    tally.responses = counted.responses
+    columns, questions = tally._columns, {q.key: q for q in consultation.asked}
+    # Oldest first: each choice enters its Counter when it did one response at a time,
+    # so `most_common` orders ties the same way.
+    for group in sorted(counted.groups, key=lambda g: g.first_response):
+        if group.question_key in questions:
+            _add_group(columns[group.question_key], questions[group.question_key], group)
+    for question in consultation.asked:
+        if question.type in COUNTED:
+            continue
+        column = columns[question.key]
+        by = ANSWERED_BY.get(question.type, "text_value")
+        column.answered = counted.filled.get((question.key, by), 0)
+        summary = counted.numbers.get(question.key)
+        if summary is not None and question.type == "number":
+            column.numbers, column.total = summary.count, summary.total
+            column.minimum, column.maximum = summary.minimum, summary.maximum
+    readers = {q.key: value_reader(q) for q in consultation.asked}
+    for row in counted.kept:
+        value = readers[row.question_key](row)
+        if value is not None:
+            columns[row.question_key].values.append(value)
+    return tally
+
+
 async def consultation_results(
     uow: UnitOfWork,
     consultation_id: int,
@@ -192,14 +269,11 @@ async def consultation_results(
     *,
     language: str = "fr",
     builtin: Mapping[str, str] | None = None,
+    texts_limit: int | None = None,
 ) -> Results:
-    """The results of the stored responses that pass `filters`."""
-    tally, read = Tally(consultation), AnswerReader(consultation)
-    batches = uow.consultations.responses(
-        consultation_id, filters or ResponseFilters(), choice_lists=read.choice_lists
-    )
-    with collector_paused():
-        async for batch in batches:
-            for _response, rows in batch:
-                tally.add(read(rows))
-    return tally.results(language, builtin)
+    """The results of the stored responses that pass `filters`, counted by the database;
+    `texts_limit`: at most that many free-text (date, place, photo) answers per question,
+    the oldest first (None: all)."""
+    plan = tally_plan(consultation, texts_limit)
+    counted = await uow.answer_tallies.tally(consultation_id, filters or ResponseFilters(), plan)
+    return tally_of(consultation, counted).results(language, builtin)

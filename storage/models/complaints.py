@@ -26,6 +26,8 @@ class Complaint(Base):
     __table_args__ = (
         # The duplicate hint and the statistics ask "same category, same quarter, lately".
         Index("ix_complaints_category_quarter", "category", "quarter", "filed_at"),
+        # The back-office lists complaints newest first, fifty at a time.
+        Index("ix_complaints_filed_at", "filed_at", "id"),
         IDS_NEVER_REUSED,
     )
 

@@ -109,7 +109,7 @@ ResponseWithAnswers = tuple[StoredResponse, list[StoredAnswer]]
 RESPONSE_COLUMNS = [RESPONSES.c[name] for name in StoredResponse._fields]
 
 
-def _answer_columns(choice_lists: Collection[str] | None) -> list[ColumnElement[Any]]:
+def answer_columns_read(choice_lists: Collection[str] | None) -> list[ColumnElement[Any]]:
     """The columns of `StoredAnswer`, `choice_values` only for the `choice_lists`
     questions."""
     columns: list[ColumnElement[Any]] = [ANSWERS.c[name] for name in StoredAnswer._fields]
@@ -216,7 +216,7 @@ class ConsultationRepository:
         the others' are None (decoding JSON that a reader ignores costs as much as reading
         the rest of the row)."""
         chosen = [RESPONSES.c.consultation_id == consultation_id, *filters.conditions()]
-        answers = _answer_columns(choice_lists)
+        answers = answer_columns_read(choice_lists)
         after = 0
         while True:
             statement = (

@@ -96,7 +96,7 @@ async def _results(
         consultation = definition_of(record)
         results = await consultation_results(
             uow, record.id, consultation, filters, language=language,
-            builtin=builtin_labels(language),
+            builtin=builtin_labels(language), texts_limit=TEXTS_SHOWN,
         )  # fmt: skip
     return record, consultation, results
 
@@ -119,7 +119,6 @@ async def results_page(request: web.Request) -> web.Response:
         genders=GENDERS,
         ages=AGE_BRACKETS,
         languages=LANGUAGES,
-        texts_shown=TEXTS_SHOWN,
         query=request.query_string,
         chart_width=CHART_WIDTH,
     )
