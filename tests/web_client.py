@@ -35,9 +35,10 @@ def web_settings(db: Database, **overrides: Any) -> Settings:
 
 
 async def rows_of(db: Database, model: Any) -> list[Any]:
-    """Every row of a table, in id order, as the tests check what a page wrote."""
+    """Every row of a table, in primary-key order, as the tests check what a page wrote."""
+    [key, *_] = model.__table__.primary_key.columns
     async with db.transaction() as uow:
-        result = await uow._session.execute(select(model).order_by(model.id))
+        result = await uow._session.execute(select(model).order_by(key))
         return list(result.scalars())
 
 

@@ -3,6 +3,11 @@ guard), its pages, its static files; and the server `tachawor web` runs."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -28,7 +33,10 @@ from bot.web.rendering import error_pages, template_environment
 from bot.web.signing import Signer
 from bot.web.state import BACK_OFFICE, BackOffice
 from handlers.clock import Clock
-from storage.database import Database
+from handlers.staff import forget_what_expired
+from storage.database import DATABASE_UNAVAILABLE, Database
+
+logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
 MAX_UPLOAD = 5 * 1024 * 1024  # a consultation file with its translations fits many times
@@ -53,6 +61,7 @@ def back_office_app(settings: Settings, db: Database, clock: Clock) -> web.Appli
         await attachments.close()
 
     app.on_cleanup.append(close_attachments)
+    app.cleanup_ctx.append(housekeeping)
     parts = (
         sign_in, dashboard, complaints, complaint_files, consultations, consultation_results,
         broadcasts, workshops, workshop_forms, participation, staff, audit,
@@ -61,6 +70,30 @@ def back_office_app(settings: Settings, db: Database, clock: Clock) -> web.Appli
         part.add_routes(app)
     app.router.add_static("/static", STATIC)
     return app
+
+
+HOUSEKEEPING_SECONDS = 3600
+
+
+async def housekeeping(app: web.Application) -> AsyncIterator[None]:
+    """While serving: every hour, forget the sessions, links and failures that expired."""
+    office = app[BACK_OFFICE]
+    idle = timedelta(minutes=office.settings.web_session_idle_minutes)
+
+    async def forget() -> None:
+        while True:
+            try:
+                async with office.db.transaction() as uow:
+                    await forget_what_expired(uow, office.clock.now(), idle)
+            except DATABASE_UNAVAILABLE:
+                logger.warning("back-office housekeeping: the database is unavailable")
+            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+
+    task = asyncio.create_task(forget())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 class BackOfficeServer:

@@ -45,6 +45,7 @@ from handlers.staff.roster import (
 from handlers.staff.sign_in import (
     SignedIn,
     SignInRefused,
+    forget_what_expired,
     link_holder,
     resume_session,
     send_sign_in_link,
@@ -77,6 +78,7 @@ __all__ = [
     "change_own_password",
     "change_staff_role",
     "choose_web_locale",
+    "forget_what_expired",
     "link_holder",
     "login_from_name",
     "notify_staff",

@@ -105,6 +105,15 @@ async def resume_session(
     return member
 
 
+async def forget_what_expired(uow: UnitOfWork, now: datetime, idle: timedelta) -> int:
+    """Delete the sessions that ended (idle too long, or too old), the used or expired
+    sign-in links and the failures that no longer count; the sessions deleted."""
+    closed = await uow.staff_access.close_sessions_idle_since(now - idle)
+    closed += await uow.staff_access.close_sessions_opened_before(now - SESSION_LIFETIME)
+    await uow.staff_access.purge(now - max(FAILURE_WINDOW, LINK_VALIDITY))
+    return closed
+
+
 async def sign_out(uow: UnitOfWork, token: str) -> None:
     await uow.staff_access.close_session(token_hash(token))
 

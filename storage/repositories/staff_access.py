@@ -65,6 +65,12 @@ class StaffAccessRepository:
         )
         return int(result.rowcount or 0)
 
+    async def close_sessions_opened_before(self, before: datetime) -> int:
+        result = await self._session.execute(
+            delete(StaffSession).where(StaffSession.created_at < before)
+        )
+        return int(result.rowcount or 0)
+
     async def add_link(
         self, token_hash: str, staff_id: int, now: datetime, expires_at: datetime
     ) -> None:
@@ -121,6 +127,11 @@ class StaffAccessRepository:
         await self._session.execute(delete(SignInFailure).where(SignInFailure.login == login[:40]))
 
     async def purge(self, before: datetime) -> None:
-        """Forget failures and links older than `before` (they no longer count)."""
+        """Forget failures older than `before` (they no longer count), and links that
+        expired before it or were used."""
         await self._session.execute(delete(SignInFailure).where(SignInFailure.at < before))
-        await self._session.execute(delete(SignInLink).where(SignInLink.expires_at < before))
+        await self._session.execute(
+            delete(SignInLink).where(
+                (SignInLink.expires_at < before) | SignInLink.used_at.is_not(None)
+            )
+        )
