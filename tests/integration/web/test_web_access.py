@@ -331,3 +331,56 @@ async def test_the_language_follows_the_staff_member_to_another_browser(browser,
         assert 'dir="rtl"' in (await elsewhere.get("/")).text
     finally:
         await elsewhere.close()
+
+
+SAMPLE_PARTS = {
+    "number": "TRD-26-22222", "key": "small", "id": "1", "member_id": "1", "token": "t" * 43,
+}  # fmt: skip
+
+
+def every_route(office) -> list[tuple[str, str]]:
+    """Each route of the application as (method, a path it answers)."""
+    found = []
+    for route in office.server.app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        pattern = info.get("path") or info.get("formatter")
+        if pattern is None or route.method == "HEAD":
+            continue  # the static files' prefix: checked with a real file below
+        path = pattern
+        for name, value in SAMPLE_PARTS.items():
+            path = path.replace("{" + name + "}", value)
+        assert "{" not in path, pattern
+        found.append((route.method, path))
+    return found
+
+
+async def test_every_route_but_the_sign_in_pages_leads_signed_out_visitors_to_sign_in(office):
+    routes = every_route(office)
+    assert len(routes) >= 45
+    browser = office.client()
+    try:
+        for method, path in routes:
+            if path.startswith("/sign-in") or path == "/healthz":
+                continue
+            if method == "GET":
+                page = await browser.get(path)
+            else:
+                page = await browser.post(path, {}, csrf=False)
+            assert page.status == 303, (method, path, page.status)
+            assert page.location.startswith("/sign-in"), (method, path)
+        assert (await browser.get("/healthz")).text == "ok"
+        assert (await browser.get("/static/style.css")).status == 200
+    finally:
+        await browser.close()
+
+
+async def test_every_form_without_its_token_is_refused_signed_in(office, admin):
+    browser = office.client()
+    try:
+        await browser.sign_in(admin)
+        for method, path in every_route(office):
+            if method == "POST" and path != "/sign-in":
+                page = await browser.post(path, {}, csrf=False)
+                assert page.status == 403, (path, page.status)
+    finally:
+        await browser.close()
