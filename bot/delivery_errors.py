@@ -30,3 +30,9 @@ class TransientNetworkError(DeliveryError):
 
 class Rejected(DeliveryError):
     """The platform refused the request itself (Telegram: 400): retrying will not help."""
+
+
+class OutsideWindow(DeliveryError):
+    """The platform takes free-form messages only within a window that the person's own
+    message opens (WhatsApp: 24 hours); the message waits for them to write again, or goes
+    as an approved template."""

@@ -77,6 +77,27 @@ class Settings(BaseSettings):
     )
     web_secret_key: SecretStr | None = Field(default=None, examples=["$(openssl rand -hex 32)"])
     web_session_idle_minutes: int = Field(default=30, ge=1, le=1440, examples=[30])
+    # WhatsApp (Cloud API, `tachawor whatsapp`): the business number's id and the app's
+    # token, the app secret that signs webhooks and the verify token of the handshake.
+    whatsapp_phone_number_id: str | None = Field(default=None, examples=["123456789012345"])
+    whatsapp_access_token: SecretStr | None = Field(default=None, examples=["EAAG…"])
+    whatsapp_app_secret: SecretStr | None = Field(
+        default=None, examples=["$(openssl rand -hex 16)"]
+    )
+    whatsapp_verify_token: SecretStr | None = Field(
+        default=None, examples=["$(openssl rand -hex 16)"]
+    )
+    whatsapp_graph_api_base_url: str = Field(
+        default="https://graph.facebook.com",
+        pattern=r"^https?://",
+        examples=["http://127.0.0.1:9090"],
+    )
+    whatsapp_api_version: str = Field(default="v23.0", pattern=r"^v\d+\.\d+$", examples=["v23.0"])
+    whatsapp_listen: str = "127.0.0.1"
+    whatsapp_port: int = Field(default=8090, ge=1, le=65535, examples=[8090])
+    whatsapp_webhook_path: str = Field(
+        default="/whatsapp/webhook", pattern=r"^/", examples=["/wa/hook"]
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", examples=["INFO"]
     )
@@ -88,6 +109,10 @@ class Settings(BaseSettings):
         "staff_chat_id",
         "pseudonym_key",
         "web_secret_key",
+        "whatsapp_phone_number_id",
+        "whatsapp_access_token",
+        "whatsapp_app_secret",
+        "whatsapp_verify_token",
         mode="before",
     )
     @classmethod

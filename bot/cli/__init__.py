@@ -1,6 +1,6 @@
 """The `tachawor` command: one module per command group (chat, run/webhook, db, staff,
-consultations, complaints, participation, workshops, broadcast, demo-data, detect, web),
-assembled here."""
+consultations, complaints, participation, workshops, broadcast, demo-data, detect, web,
+whatsapp), assembled here."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.cli.participation import add_participation_command
 from bot.cli.run import add_run_commands
 from bot.cli.staff import add_staff_commands
 from bot.cli.web import add_web_command
+from bot.cli.whatsapp import add_whatsapp_command
 from bot.cli.workshops import add_workshop_commands
 from bot.logs import configure_logging
 from bot.pseudonym_key import PseudonymKeyProblem, settled
@@ -47,11 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_demo_command(commands)
     add_detect_command(commands)
     add_web_command(commands)
+    add_whatsapp_command(commands)
     return parser
 
 
 # Commands that key tokens or pseudonyms: the key is settled before they run.
-NEEDS_PSEUDONYM_KEY = {"chat", "run", "webhook", "demo-data", "consultations", "web"}
+NEEDS_PSEUDONYM_KEY = {"chat", "run", "webhook", "whatsapp", "demo-data", "consultations", "web"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,134 @@
+"""Sending the core's messages on WhatsApp: each `Outgoing` rendered within the limits
+(`rendering`), every Cloud API message paced per person and in total (the sender's rate
+limiter), rate limits waited out briefly, and what cannot be sent now queued in the
+outbox tied to the citizen — never dropped. Replies answer a message the citizen just
+sent, so they are inside the 24-hour window."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from bot.delivery_errors import (
+    DeliveryError,
+    OutsideWindow,
+    Rejected,
+    RetryLater,
+    TransientNetworkError,
+    Unreachable,
+)
+from bot.outbox_sender import RateLimiter
+from bot.whatsapp.rendering import render
+from bot.whatsapp.updates import CHANNEL
+from handlers.clock import Clock, SystemClock
+from handlers.languages import translate
+from handlers.serialization import outgoing_to_dict
+from handlers.types import Outgoing
+from storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+REPLY_KIND = "reply"
+MAX_WAIT = 10.0  # seconds a reply waits out rate limits before it goes to the outbox
+TRIES = 3
+
+
+class MessagesApi(Protocol):
+    """What sending needs of the Cloud API (`CloudApi`; a recording fake in tests)."""
+
+    async def send(self, to: str, message: Mapping[str, Any]) -> str: ...
+
+
+class WhatsAppSender:
+    """Shows `Outgoing` messages to WhatsApp users through the Cloud API."""
+
+    def __init__(
+        self,
+        api: MessagesApi,
+        db: Database,
+        *,
+        limiter: RateLimiter | None = None,
+        clock: Clock | None = None,
+        default_locale: str = "fr",
+    ) -> None:
+        self.api = api
+        self.db = db
+        self.limiter = limiter or RateLimiter()
+        self.clock = clock or SystemClock()
+        self.default_locale = default_locale
+
+    async def _menu_label(self, chat_id: str) -> str:
+        """The list's menu button in the language the person reads (their conversation's,
+        which exists from their first message, before any consent)."""
+        async with self.db.transaction() as uow:
+            conversation = await uow.conversations.find(CHANNEL, chat_id)
+        locale = conversation.locale if conversation is not None else self.default_locale
+        return translate(locale, "whatsapp.choose")
+
+    async def send(self, message: Outgoing) -> None:
+        """Every Cloud API message of `message`, in order (raises a `DeliveryError`)."""
+        label = await self._menu_label(message.chat_id)
+        for payload in render(message, lambda: label):
+            async with self.limiter.sending(message.chat_id):
+                await self.api.send(message.chat_id, payload)
+
+    async def send_outbox_part(self, part: Outgoing) -> None:
+        """What the outbox sender calls for a row (it handles the errors itself)."""
+        await self.send(part)
+
+    async def send_all(self, replies: Sequence[Outgoing]) -> None:
+        """Send replies in order; once one is queued, the rest are queued behind it."""
+        for index, reply in enumerate(replies):
+            if not await self.send_reply(reply):
+                await self._queue(list(replies[index + 1 :]), None)
+                return
+
+    async def send_reply(self, message: Outgoing) -> bool:
+        """Send one reply now (waiting out a short rate limit, retrying the network);
+        False when it had to be queued in the outbox, or the person is unreachable."""
+        waited, failures = 0.0, 0
+        while True:
+            try:
+                await self.send(message)
+                return True
+            except RetryLater as error:
+                if waited + error.seconds > MAX_WAIT:
+                    await self._queue([message], error)
+                    return False
+                waited += error.seconds
+                await asyncio.sleep(error.seconds)
+            except TransientNetworkError as error:
+                failures += 1
+                if failures >= TRIES:
+                    await self._queue([message], error)
+                    return False
+                await asyncio.sleep(0.2 * 2**failures)
+            except OutsideWindow as error:
+                await self._queue([message], error)
+                return False
+            except Unreachable:
+                async with self.db.transaction() as uow:
+                    await uow.citizens.set_reachable(CHANNEL, message.chat_id, False)
+                return False
+            except Rejected as error:
+                logger.error("WhatsApp refused a reply: %s", error)
+                return True
+
+    async def _queue(self, messages: Sequence[Outgoing], error: DeliveryError | None) -> None:
+        if not messages:
+            return
+        logger.warning("%d WhatsApp reply(ies) queued in the outbox after %r", len(messages), error)
+        now = self.clock.now()
+        async with self.db.transaction() as uow:
+            for message in messages:
+                citizen = await uow.citizens.find(CHANNEL, message.chat_id)
+                await uow.outbox.add(
+                    channel=CHANNEL,
+                    chat_id=message.chat_id,
+                    kind=REPLY_KIND,
+                    payload=outgoing_to_dict(message),
+                    now=now,
+                    citizen_id=citizen.id if citizen else None,
+                )
