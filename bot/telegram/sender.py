@@ -22,11 +22,11 @@ from bot.delivery_errors import (
     Unreachable,
 )
 from bot.outbox_sender import RateLimiter
+from bot.reply_queue import queue_replies
 from bot.telegram.rendering import InvalidMessage, pieces, render_piece
 from bot.telegram.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
 from handlers.consultations import remember_sent_poll
-from handlers.serialization import outgoing_to_dict
 from handlers.types import Outgoing, PollShown
 from storage.database import Database
 
@@ -44,7 +44,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-REPLY_KIND = "reply"
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -184,19 +183,8 @@ class ReplySender:
 
     async def _queue(self, parts: Sequence[Outgoing], error: DeliveryError | None) -> None:
         """Write unsent parts to the outbox, tied to the citizen (erased with them)."""
-        now = self.clock.now()
         logger.warning("%d reply part(s) queued in the outbox after %r", len(parts), error)
-        async with self.db.transaction() as uow:
-            for part in parts:
-                citizen = await uow.citizens.find(CHANNEL, part.chat_id)
-                await uow.outbox.add(
-                    channel=CHANNEL,
-                    chat_id=part.chat_id,
-                    kind=REPLY_KIND,
-                    payload=outgoing_to_dict(part),
-                    now=now,
-                    citizen_id=citizen.id if citizen else None,
-                )
+        await queue_replies(self.db, CHANNEL, parts, self.clock.now())
 
     async def _mark_unreachable(self, chat_id: str) -> None:
         """The citizen blocked the bot: stop trying (in a private chat, chat id = user id)."""

@@ -20,17 +20,16 @@ from bot.delivery_errors import (
     Unreachable,
 )
 from bot.outbox_sender import RateLimiter
+from bot.reply_queue import queue_replies
 from bot.whatsapp.rendering import render
 from bot.whatsapp.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
 from handlers.languages import translate
-from handlers.serialization import outgoing_to_dict
 from handlers.types import Outgoing
 from storage.database import Database
 
 logger = logging.getLogger(__name__)
 
-REPLY_KIND = "reply"
 MAX_WAIT = 10.0  # seconds a reply waits out rate limits before it goes to the outbox
 TRIES = 3
 
@@ -117,18 +116,6 @@ class WhatsAppSender:
                 return True
 
     async def _queue(self, messages: Sequence[Outgoing], error: DeliveryError | None) -> None:
-        if not messages:
-            return
-        logger.warning("%d WhatsApp reply(ies) queued in the outbox after %r", len(messages), error)
-        now = self.clock.now()
-        async with self.db.transaction() as uow:
-            for message in messages:
-                citizen = await uow.citizens.find(CHANNEL, message.chat_id)
-                await uow.outbox.add(
-                    channel=CHANNEL,
-                    chat_id=message.chat_id,
-                    kind=REPLY_KIND,
-                    payload=outgoing_to_dict(message),
-                    now=now,
-                    citizen_id=citizen.id if citizen else None,
-                )
+        if messages:
+            logger.warning("%d WhatsApp reply(ies) queued after %r", len(messages), error)
+            await queue_replies(self.db, CHANNEL, messages, self.clock.now())
