@@ -82,7 +82,7 @@ async def delivery_counts(db: Database, prefix: str) -> dict[str, int]:
 
 def progress_line(t: Translator, counts: dict[str, int]) -> str:
     """`envoyés 1200/10000 (12 %) · en échec 3`"""
-    now = BroadcastProgress(**{k: counts.get(k, 0) for k in BroadcastProgress.__slots__})
+    now = BroadcastProgress.of_counts(counts)
     failed = now.failed + now.unreachable
     return t(
         "cli.broadcast.progress", sent=now.sent, total=now.total, percent=now.percent,

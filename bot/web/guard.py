@@ -138,6 +138,8 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Resolve the session, send the signed-out to the sign-in page, check forms."""
+    if request.path.startswith("/static/") and request.method in SAFE_METHODS:
+        return await handler(request)  # the style sheet and script: no session to look up
     office = back_office(request)
     signed = request.cookies.get(SESSION_COOKIE)
     token = office.signer.unsign(signed) if signed else None

@@ -21,14 +21,13 @@ ERROR_PAGES = {403: "forbidden", 404: "not_found", 405: "not_found", 413: "too_l
 
 
 def template_environment() -> Environment:
-    environment = Environment(
+    return Environment(
         loader=PackageLoader("bot.web", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return environment
 
 
 def local_time(moment: Any, timezone: str, pattern: str = "%Y-%m-%d %H:%M") -> str:

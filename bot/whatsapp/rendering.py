@@ -113,6 +113,11 @@ def numbered(text: str, buttons: list[Button]) -> str:
     return text + "\n\n" + "\n".join(lines)
 
 
+def shows_a_list(message: Outgoing) -> bool:
+    """Whether `message` renders as a list message (the only one with a menu button)."""
+    return MAX_REPLY_BUTTONS < len(buttons_of(message)) <= MAX_LIST_ROWS
+
+
 def render(message: Outgoing, menu_label: Callable[[], str]) -> list[Payload]:
     """The Cloud API messages (without `to`) that show `message`, in order. `menu_label`
     gives the list's menu button in the reader's language (asked only for a list)."""

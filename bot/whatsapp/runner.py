@@ -23,6 +23,7 @@ from bot.whatsapp.sending import WhatsAppSender
 from bot.whatsapp.updates import CHANNEL
 from bot.whatsapp.webhook import WhatsAppWebhook
 from handlers.conversation_core import ConversationCore
+from handlers.languages import translate
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,8 @@ async def run_whatsapp(
         await sender.send_all(await core.resume(CHANNEL))
         port = await webhook.start(settings.whatsapp_listen, settings.whatsapp_port)
         logger.info("WhatsApp webhook on %s:%s%s", settings.whatsapp_listen, port, webhook.path)
-        print(f"WhatsApp webhook on http://{settings.whatsapp_listen}:{port}{webhook.path}")
+        url = f"http://{settings.whatsapp_listen}:{port}{webhook.path}"
+        print(translate(core.settings.default_locale, "cli.whatsapp.serving", url=url))
         try:
             await stop.wait()
         finally:

@@ -21,7 +21,7 @@ from bot.delivery_errors import (
 )
 from bot.outbox_sender import RateLimiter
 from bot.reply_queue import queue_replies
-from bot.whatsapp.rendering import render
+from bot.whatsapp.rendering import render, shows_a_list
 from bot.whatsapp.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
 from handlers.languages import translate
@@ -68,14 +68,10 @@ class WhatsAppSender:
 
     async def send(self, message: Outgoing) -> None:
         """Every Cloud API message of `message`, in order (raises a `DeliveryError`)."""
-        label = await self._menu_label(message.chat_id)
+        label = await self._menu_label(message.chat_id) if shows_a_list(message) else ""
         for payload in render(message, lambda: label):
             async with self.limiter.sending(message.chat_id):
                 await self.api.send(message.chat_id, payload)
-
-    async def send_outbox_part(self, part: Outgoing) -> None:
-        """What the outbox sender calls for a row (it handles the errors itself)."""
-        await self.send(part)
 
     async def send_all(self, replies: Sequence[Outgoing]) -> None:
         """Send replies in order; once one is queued, the rest are queued behind it."""

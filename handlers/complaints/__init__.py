@@ -4,7 +4,7 @@ statistics and exports. Importing the package registers its flows, menu entry, s
 actions and personal data; everything else uses complaints through these exports."""
 
 from handlers.complaints.categories import CATEGORIES, KINDS
-from handlers.complaints.deadlines import queue_daily_digest, queue_deadline_pushes
+from handlers.complaints.deadlines import is_overdue, queue_daily_digest, queue_deadline_pushes
 from handlers.complaints.exports import export_rows
 from handlers.complaints.filing import file_complaint
 from handlers.complaints.follow_ups import on_citizen_action
@@ -56,6 +56,7 @@ __all__ = [
     "file_complaint",
     "file_text",
     "gather_complaint_statistics",
+    "is_overdue",
     "kind_label",
     "local_date",
     "next_statuses",

@@ -21,6 +21,7 @@ from handlers.complaints.views import local_date, status_label
 from handlers.languages import place_name, translate
 from handlers.staff import notify_staff
 from handlers.turns import CoreSettings
+from storage.models import Complaint
 from storage.repositories.complaint_reports import (
     ACK_MISSED,
     ACK_REMINDER,
@@ -125,6 +126,13 @@ async def queue_deadline_pushes(
             ):
                 queued.append(key)
     return queued
+
+
+def is_overdue(complaint: Complaint, now: datetime) -> bool:
+    """Not acknowledged by its acknowledgement date, or still open after its answer date
+    (what `ComplaintFilter(overdue_at=…)` selects)."""
+    late_answer = complaint.status in OPEN_STATUSES and complaint.answer_by < now
+    return late_answer or (complaint.acknowledged_at is None and complaint.acknowledge_by < now)
 
 
 def _overdue_line(t: partial[str], complaint: DeadlineRow, now: datetime) -> tuple[int, str]:

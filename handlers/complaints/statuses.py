@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from handlers.complaints.pushes import queue_status_push
+from handlers.staff import ADMIN
 from handlers.turns import CoreSettings
 from storage.models import Complaint, ComplaintEvent, StaffMember
 from storage.unit_of_work import UnitOfWork
@@ -25,7 +26,6 @@ RECEIVED, ACKNOWLEDGED, FORWARDED = "received", "acknowledged", "forwarded"
 IN_PROGRESS, RESOLVED, REJECTED = "in_progress", "resolved", "rejected"
 REOPENED, OUTSIDE_COMPETENCE = "reopened", "outside_competence"
 CITIZEN, SYSTEM = "citizen", "system"  # actors that are not staff names
-ADMIN_ROLE = "admin"
 
 OPEN_STATUSES = (RECEIVED, ACKNOWLEDGED, FORWARDED, IN_PROGRESS, REOPENED)
 STATUSES = (*OPEN_STATUSES, RESOLVED, REJECTED, OUTSIDE_COMPETENCE)
@@ -84,7 +84,7 @@ def next_statuses(status: str, *, for_staff: bool = True) -> tuple[str, ...]:
 
 def staff_may_set(status: str, role: str) -> bool:
     """Whether staff with this role may set the status (rejecting is for admins)."""
-    return not rule_for(status).admin_only or role == ADMIN_ROLE
+    return not rule_for(status).admin_only or role == ADMIN
 
 
 def statuses_for_staff(complaint: Complaint, role: str) -> tuple[str, ...]:

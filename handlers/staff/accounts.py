@@ -8,6 +8,7 @@ import asyncio
 import re
 import unicodedata
 from datetime import datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,8 +22,13 @@ WEB_LOCALES = ("fr", "ar")
 
 # One hasher for the process: argon2id with the library's RFC 9106 parameters.
 HASHER = PasswordHasher()
-# Verified when the login is unknown, so a wrong login takes as long as a wrong password.
-_NOBODY = HASHER.hash("no account has this password")
+
+
+@cache
+def _nobody() -> str:
+    """Verified when the login is unknown, so a wrong login takes as long as a wrong
+    password; made at first use (hashing costs 64 MiB and ~0.1 s: not at every import)."""
+    return HASHER.hash("no account has this password")
 
 
 class AccountRefused(ValueError):
@@ -87,12 +93,12 @@ async def set_staff_password(
 async def password_matches(member: StaffMember | None, password: str) -> bool:
     """Whether the password is the member's; as slow for an unknown member. A hash made
     with older parameters is upgraded on the way."""
-    stored = member.password_hash if member is not None and member.password_hash else _NOBODY
+    stored = member.password_hash if member is not None and member.password_hash else _nobody()
     try:
         await asyncio.to_thread(HASHER.verify, stored, password)
     except (VerificationError, InvalidHashError):
         return False
-    if member is None or stored is _NOBODY:
+    if member is None or stored is _nobody():
         return False
     if HASHER.check_needs_rehash(stored):
         member.password_hash = await asyncio.to_thread(HASHER.hash, password)

@@ -29,14 +29,13 @@ async def record_staff_action(
     *,
     target: str | None = None,
     detail: str | None = None,
-    name: str | None = None,
 ) -> None:
-    """Write one entry; `name` stands in for someone not (yet) signed in."""
+    """Write one entry."""
     await uow.audit.add(
         {
             "at": now,
             "staff_id": member.id if member is not None else None,
-            "staff_name": (member.name if member is not None else name or "?")[:120],
+            "staff_name": (member.name if member is not None else "?")[:120],
             "action": action[:40],
             "target": target[:120] if target else None,
             "detail": detail[:2000] if detail else None,

@@ -11,7 +11,7 @@ say); staff send a text of their own with `broadcast_message`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,6 +51,11 @@ class BroadcastProgress:
     pending: int = 0
     cancelled: int = 0
 
+    @classmethod
+    def of_counts(cls, counts: Mapping[str, int]) -> BroadcastProgress:
+        """From `OutboxRepository.delivery_counts`."""
+        return cls(**{name: counts.get(name, 0) for name in cls.__slots__})
+
     @property
     def total(self) -> int:
         return self.sent + self.failed + self.unreachable + self.pending
@@ -65,8 +70,7 @@ class BroadcastProgress:
 
 
 async def broadcast_progress(uow: UnitOfWork, name: str) -> BroadcastProgress:
-    counts = await uow.outbox.delivery_counts(broadcast_prefix(name))
-    return BroadcastProgress(**{k: counts.get(k, 0) for k in BroadcastProgress.__slots__})
+    return BroadcastProgress.of_counts(await uow.outbox.delivery_counts(broadcast_prefix(name)))
 
 
 async def queue_broadcast(

@@ -19,12 +19,12 @@ from handlers.staff.accounts import (
     password_problem,
     set_staff_password,
 )
-from handlers.staff.actions import ADMIN, AGENT
+from handlers.staff.actions import ADMIN
 from handlers.staff.sign_in import token_hash
 from storage.models import StaffMember
+from storage.repositories.staff import ROLES
 from storage.unit_of_work import UnitOfWork
 
-ROLES = (ADMIN, AGENT)
 NAME_LENGTH = 120
 CHANNEL = re.compile(r"[a-z][a-z0-9_]{1,15}")
 ACCOUNT_ID = re.compile(r"[^\s]{1,64}")

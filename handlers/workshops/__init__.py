@@ -22,6 +22,7 @@ from handlers.workshops.management import (
     local_moment,
     publish_workshop,
     reason,
+    staff_may_run,
     unknown_workshop,
 )
 from handlers.workshops.notices import DECLINE_PREFIX, JOIN_PREFIX, RATE_PREFIX
@@ -80,6 +81,7 @@ __all__ = [
     "registration_rows",
     "seats_left",
     "sign_up",
+    "staff_may_run",
     "text_in",
     "unknown_workshop",
     "when_text",

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.staff import broadcast_prefix, queue_broadcast
+from handlers.staff import ADMIN, broadcast_prefix, queue_broadcast
 from handlers.turns import CoreSettings
 from handlers.workshops.notices import announcement, queue_to_everyone_concerned
 from handlers.workshops.seats import fill_free_seats, reminder_prefix
@@ -252,3 +252,13 @@ async def cancel_workshop(
     return await queue_to_everyone_concerned(
         uow, settings, workshop, "workshop.cancelled", key, now
     )
+
+
+# What reaches the public (opening sign-ups, announcing, cancelling) is for admins, in the
+# staff chat and in the back-office alike; both roles follow and mark attendance.
+ADMIN_ACTIONS = ("publish", "announce", "cancel")
+
+
+def staff_may_run(action: str, role: str | None) -> bool:
+    """Whether a staff member with this role may do this to a workshop."""
+    return role is not None and (action not in ADMIN_ACTIONS or role == ADMIN)

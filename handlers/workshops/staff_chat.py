@@ -11,11 +11,17 @@ from datetime import timedelta
 
 from handlers.flows import reprompt
 from handlers.languages import quarter_label
-from handlers.staff import ADMIN, staff_role
+from handlers.staff import staff_role
 from handlers.turns import Turn
 from handlers.types import Command
 from handlers.workshops.attendance import mark_attendance
-from handlers.workshops.management import WorkshopRefused, cancel_workshop, publish_workshop
+from handlers.workshops.management import (
+    ADMIN_ACTIONS,
+    WorkshopRefused,
+    cancel_workshop,
+    publish_workshop,
+    staff_may_run,
+)
 from handlers.workshops.views import text_in, when_text
 from storage.repositories.workshops import REGISTERED, WAITLISTED
 from surveys.numerals import read_whole
@@ -40,7 +46,7 @@ async def on_workshop_command(turn: Turn, command: Command) -> None:
         marked = await mark_attendance(turn.uow, workshop.id, words[2], turn.now)
         turn.say(turn.t(f"workshop.staff.marked.{marked.outcome}", code=words[2].upper()))
     elif len(words) == 2 and words[1].lower() in ADMIN_ACTIONS:
-        if role != ADMIN:
+        if not staff_may_run(words[1].lower(), role):
             turn.say(turn.t("staff.only"))
             return
         await _run_admin_action(turn, workshop.id, words[1].lower())
@@ -48,9 +54,6 @@ async def on_workshop_command(turn: Turn, command: Command) -> None:
         await _show(turn, workshop.id)
     else:
         turn.say(turn.t("workshop.staff.usage"))
-
-
-ADMIN_ACTIONS = ("publish", "announce", "cancel")
 
 
 async def _run_admin_action(turn: Turn, workshop_id: int, action: str) -> None:

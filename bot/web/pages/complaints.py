@@ -25,6 +25,7 @@ from handlers.complaints import (
     attachment_text,
     export_rows,
     file_text,
+    is_overdue,
     read_tracking_number,
     rule_for,
     set_status_as_staff,
@@ -87,14 +88,9 @@ async def complaint_list(request: web.Request) -> web.Response:
         quarters=office.core.commune_quarters,
         services=services,
         not_found=typed if typed else None,
-        overdue_ids={c.id for c in rows if _overdue(c, now)},
+        overdue_ids={c.id for c in rows if is_overdue(c, now)},
         export_query=request.query_string,
     )
-
-
-def _overdue(complaint: Complaint, now: datetime) -> bool:
-    late_answer = complaint.status in OPEN_STATUSES and complaint.answer_by < now
-    return late_answer or (complaint.acknowledged_at is None and complaint.acknowledge_by < now)
 
 
 async def _complaint(uow: UnitOfWork, request: web.Request, *, lock: bool = False) -> Complaint:
@@ -131,7 +127,7 @@ async def complaint_page(request: web.Request, *, refused: str | None = None) ->
         allowed=allowed,
         needs_text={s: rule_for(s).needs_comment for s in allowed},
         needs_service={s: rule_for(s).needs_service for s in allowed},
-        overdue=_overdue(complaint, office.clock.now()),
+        overdue=is_overdue(complaint, office.clock.now()),
         attachment=attachment_text(seen.t, {"attachment_kind": complaint.attachment_kind}),
         attachment_file=file_text(seen.t, complaint),
         attachment_url=(

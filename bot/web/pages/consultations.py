@@ -92,8 +92,6 @@ async def _uploaded(request: web.Request) -> tuple[str, bytes] | None:
 def _read_consultation(name: str, content: bytes, quarters: tuple[str, ...]) -> Consultation:
     """Check the file as `tachawor consultations load` does (DefinitionError otherwise)."""
     suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise DefinitionError([f"{name}: .yaml, .yml, .xlsx"])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
@@ -113,6 +111,9 @@ async def upload(request: web.Request) -> web.Response:
     if found is None:
         return await _list_page(request, problems=[seen.t("backoffice.consultation.no_file")])
     name, content = found
+    if Path(name).suffix.lower() not in SUFFIXES:
+        wrong = seen.t("backoffice.consultation.wrong_file", file=name)
+        return await _list_page(request, problems=[wrong], file_name=name)
     try:
         consultation = await asyncio.to_thread(
             _read_consultation, name, content, office.core.commune_quarters

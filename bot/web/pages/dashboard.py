@@ -40,7 +40,8 @@ async def dashboard(request: web.Request) -> web.Response:
         )
         consultations = []
         for record in await uow.consultations.open_ones():
-            title = text_in(definition_of(record), definition_of(record).title, locale)[1]
+            consultation = definition_of(record)
+            title = text_in(consultation, consultation.title, locale)[1]
             responses = await uow.consultations.count_responses(record.id)
             consultations.append(Line(title, str(responses)))
         workshops = await uow.workshops.upcoming(now)

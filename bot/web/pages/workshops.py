@@ -18,7 +18,7 @@ from bot.web.guard import see_other
 from bot.web.paging import paging
 from bot.web.rendering import render
 from bot.web.state import Visit, back_office, visit
-from handlers.staff import ADMIN, record_staff_action
+from handlers.staff import record_staff_action
 from handlers.workshops import (
     TEXT_LOCALES,
     Reason,
@@ -27,6 +27,7 @@ from handlers.workshops import (
     mark_attendance,
     publish_workshop,
     registration_rows,
+    staff_may_run,
     text_in,
     workshop_figures,
 )
@@ -121,15 +122,15 @@ async def workshop_page(
 
 
 # --- the form ---------------------------------------------------------------------------
-def _admin_only(seen: Visit) -> None:
-    if seen.staff is None or seen.staff.role != ADMIN:
+def _allowed(seen: Visit, action: str) -> None:
+    if not staff_may_run(action, seen.staff.role if seen.staff else None):
         raise web.HTTPForbidden()
 
 
 async def publish(request: web.Request) -> web.Response:
     """Open sign-ups (admins); ticked, its audience is told once through the outbox."""
     office, seen = back_office(request), visit(request)
-    _admin_only(seen)
+    _allowed(seen, "publish")
     announce = (await request.post()).get("announce") == "1"
     now = office.clock.now()
     try:
@@ -148,7 +149,7 @@ async def publish(request: web.Request) -> web.Response:
 async def cancel(request: web.Request) -> web.Response:
     """Cancel the workshop (admins): reminders withdrawn, everyone concerned told."""
     office, seen = back_office(request), visit(request)
-    _admin_only(seen)
+    _allowed(seen, "cancel")
     now = office.clock.now()
     try:
         async with office.db.transaction() as uow:
