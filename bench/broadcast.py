@@ -61,7 +61,7 @@ class RefusingChannel:
         self.received: Counter[tuple[str, bool]] = Counter()  # (chat, is the poll)
         self.refused = 0
 
-    async def send(self, part: Outgoing) -> PollShown | None:
+    async def send(self, part: Outgoing, _push: object = None) -> PollShown | None:
         now = self.time.seconds
         while self.window and self.window[0] <= now - 1.0:
             self.window.popleft()

@@ -1,13 +1,17 @@
 """Delivers the outbox (pushes, reminders, broadcasts, queued replies) at the channel's pace.
 
-Channel-neutral: it takes any `async send(Outgoing)` that raises `bot.delivery_errors` and
-returns where the platform put a native poll (recorded with the row's delivery, so votes
-find their consultation and the poll can be closed with it).
+Channel-neutral: it takes any `async send(Outgoing, Push)` that raises `bot.delivery_errors`
+and returns where the platform put a native poll (recorded with the row's delivery, so votes
+find their consultation and the poll can be closed with it) or the id the platform gave the
+message (`Sent`: its delivery statuses come later, WhatsApp). A row the platform refuses
+until the person writes again (`OutsideWindow`) waits for them: nothing is dropped.
 Each row is claimed with a short lease, renewed while the batch goes on (another sender
 skips it meanwhile), sent part by part, and each part marked in its own transaction right
 after: a restarted process takes over a dead one's rows within the lease (20 s), and a
 part is sent twice only if the process dies between its send and that commit (Telegram
-offers no idempotency key to close that gap).
+offers no idempotency key to close that gap; on WhatsApp the part's delivery status,
+which names the row and part, marks it sent meanwhile, and the lease keeps the restarted
+sender from it until then).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Protocol, TypeVar
 
 from bot.delivery_errors import (
     DeliveryError,
+    OutsideWindow,
     RetryLater,
     TransientNetworkError,
     Unreachable,
@@ -35,10 +40,35 @@ from handlers.serialization import outgoing_from_dict
 from handlers.types import Outgoing, PollShown
 from storage.database import Database
 from storage.models import OutboxMessage
+from storage.repositories.outbox import OUTSIDE_WINDOW
 
 logger = logging.getLogger(__name__)
 
-Send = Callable[[Outgoing], Awaitable[PollShown | None]]  # one part: one message shown
+
+@dataclass(frozen=True, slots=True)
+class Push:
+    """What the channel may need to know of the row a part belongs to: its kind (a
+    complaint's status, a broadcast…) picks WhatsApp's template outside the window."""
+
+    kind: str
+    # The channel already refused it as outside its window: a template, or wait.
+    window_closed: bool = False
+    # Which row and part this is: a channel that echoes them in its delivery statuses
+    # (WhatsApp's `biz_opaque_callback_data`) lets a part sent just before a crash be
+    # recognised as delivered, so a restarted sender does not send it again.
+    row_id: int = 0
+    part: int = 0
+    last_part: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The platform took the message and named it (WhatsApp's wamid)."""
+
+    message_ref: str
+
+
+Send = Callable[[Outgoing, Push], Awaitable[PollShown | Sent | None]]  # one part, one message
 Parts = Callable[[Outgoing], Sequence[Outgoing]]  # the messages a channel shows it as
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -54,7 +84,9 @@ class RateLimiter:
     `per_second` places before it has completed a second ago, and a chat's next message
     starts `chat_interval` after its previous one completed (never while one is on its
     way). The defaults stay a little under Telegram's limits (30/s, 1/s per chat, 20/min
-    per group). A 429 holds the chat it came for, not the others. Takes a clock and a
+    per group). With `chat_burst` above 1, a chat may take that many messages at once,
+    then one per `chat_interval` (a token bucket: WhatsApp's pair limit, bursts of 45 then
+    one per 6 s). A 429 holds the chat it came for, not the others. Takes a clock and a
     sleep so tests can run hours of sending in simulated time.
     """
 
@@ -64,12 +96,15 @@ class RateLimiter:
         chat_interval: float = 1.05,
         *,
         group_interval: float = 3.05,
+        chat_burst: int = 1,
         clock: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.interval = 1.0 / per_second
         self.chat_interval = chat_interval
         self.group_interval = group_interval
+        self.chat_burst = max(1, chat_burst)
+        self._chat_tokens: dict[str, tuple[float, float]] = {}  # chat → (tokens, at)
         self.clock = clock
         self.sleep = sleep
         self._next_send = -math.inf
@@ -107,9 +142,19 @@ class RateLimiter:
             completed[0] = done
             self._on_the_way.discard(chat_id)
             spacing = self.group_interval if chat_id.startswith("-") else self.chat_interval
-            self._chat_next[chat_id] = max(self._chat_next.get(chat_id, -math.inf), done + spacing)
+            ready = done + spacing
+            if self.chat_burst > 1:
+                tokens, at = self._chat_tokens.get(chat_id, (float(self.chat_burst), done))
+                tokens = min(float(self.chat_burst), tokens + (done - at) / spacing) - 1.0
+                self._chat_tokens[chat_id] = (tokens, done)
+                ready = done + max(0.0, 1.0 - tokens) * spacing
+            self._chat_next[chat_id] = max(self._chat_next.get(chat_id, -math.inf), ready)
             if len(self._chat_next) > 10_000:
                 self._chat_next = {c: t for c, t in self._chat_next.items() if t > done}
+                full = self.chat_burst * spacing
+                self._chat_tokens = {
+                    c: v for c, v in self._chat_tokens.items() if done - v[1] < full
+                }
 
     async def acquire(self, chat_id: str) -> None:
         """The right to send one message to `chat_id` that arrives at once."""
@@ -120,6 +165,8 @@ class RateLimiter:
         """Send nothing to `chat_id` for `seconds` (the platform said 429 for it)."""
         until = self.clock() + seconds
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, -math.inf), until)
+        if self.chat_burst > 1:  # after the pause one message, then the pace: no new burst
+            self._chat_tokens[chat_id] = (1.0, until)
 
 
 # How often a send waiting for another one still on its way looks again.
@@ -173,12 +220,13 @@ class DrainReport:
     retried: int = 0
     failed: int = 0
     skipped: int = 0
+    waiting: int = 0  # rows left for their citizen to write again
     chats_unreachable: set[str] = field(default_factory=set)
 
     @property
     def handled(self) -> int:
         """Rows this drain dealt with, whatever the outcome."""
-        return self.sent + self.retried + self.failed + self.skipped
+        return self.sent + self.retried + self.failed + self.skipped + self.waiting
 
 
 class OutboxSender:
@@ -291,18 +339,23 @@ class OutboxSender:
             report.skipped += 1  # another sender may take it over: never send it twice
             return Hold(None)
         assert unit.part is not None
+        push = Push(row.kind, row.delivery_status == OUTSIDE_WINDOW, row.id, unit.index, unit.last)
         try:
             async with self.limiter.sending(row.chat_id):
-                shown = await self.send(unit.part)
+                shown = await self.send(unit.part, push)
         except DeliveryError as error:
             return await self._failed(row, error, report)
+        if isinstance(shown, Sent) and unit.index == 0:
+            row.channel_message_ref = shown.message_ref  # its statuses find the row by it
         async with self.db.transaction() as uow:
             now = self.clock.now()
             if unit.last:
-                await uow.outbox.mark_sent(row.id, now)
+                await uow.outbox.mark_sent(row.id, now, row.channel_message_ref)
             else:
-                await uow.outbox.mark_parts_sent(row.id, unit.index + 1)
-            if shown is not None:
+                await uow.outbox.mark_parts_sent(
+                    row.id, unit.index + 1, row.channel_message_ref if unit.index == 0 else None
+                )
+            if isinstance(shown, PollShown):
                 await remember_sent_poll(uow, self.channel, unit.part, row.citizen_id, shown, now)
         report.sent += unit.last
         return None
@@ -316,6 +369,9 @@ class OutboxSender:
             delay = timedelta(seconds=error.seconds)
         elif isinstance(error, Unreachable):
             await self._unreachable(row, error, report)
+            return Hold(error, row_id=row.id)
+        elif isinstance(error, OutsideWindow):
+            await self._wait_for_person(row, error, report)
             return Hold(error, row_id=row.id)
         elif (
             isinstance(error, TransientNetworkError) and row.attempts + 1 < self.policy.max_attempts
@@ -337,6 +393,8 @@ class OutboxSender:
             report.skipped += 1
         elif isinstance(hold.error, Unreachable):
             await self._give_up(row, hold.error, report)
+        elif isinstance(hold.error, OutsideWindow):
+            await self._wait_for_person(row, hold.error, report)
         else:  # the same due time as the failed row: the chat's order is kept
             await self._retry(row, hold.delay or self.policy.backoff, hold.error, report)
 
@@ -347,6 +405,15 @@ class OutboxSender:
         async with self.db.transaction() as uow:
             await uow.outbox.retry_later(row.id, self.clock.now() + delay, _describe(error))
         report.retried += 1
+
+    async def _wait_for_person(
+        self, row: OutboxMessage, error: DeliveryError, report: DrainReport
+    ) -> None:
+        """Outside the window and no template for it: the row waits for the citizen's
+        next message (the webhook wakes it), counted on the dashboard meanwhile."""
+        async with self.db.transaction() as uow:
+            await uow.outbox.wait_for_person(row.id, _describe(error))
+        report.waiting += 1
 
     async def _give_up(self, row: OutboxMessage, error: DeliveryError, report: DrainReport) -> None:
         """Never try this row again."""

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.whatsapp.templates import TemplateChoice
 from handlers.turns import CoreSettings
 
 OFFICIAL_BOT_API = "https://api.telegram.org"
@@ -98,6 +99,15 @@ class Settings(BaseSettings):
     whatsapp_webhook_path: str = Field(
         default="/whatsapp/webhook", pattern=r"^/", examples=["/wa/hook"]
     )
+    # Pushes outside the 24-hour window: the approved template per kind of push
+    # (bot/whatsapp/templates.py), and the template language per locale.
+    whatsapp_templates: str = Field(
+        default="", examples=["complaint=tachawor_complaint_update,*=tachawor_notice"]
+    )
+    whatsapp_template_languages: str = Field(
+        default="fr=fr,ar=ar,ary=ar,ary_Latn=fr,shi=fr",
+        examples=["fr=fr,ar=ar,ary=ar,ary_Latn=fr,shi=fr"],
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", examples=["INFO"]
     )
@@ -119,6 +129,11 @@ class Settings(BaseSettings):
     def _empty_means_unset(cls, value: object) -> object:
         """`TELEGRAM_BOT_TOKEN=` (as in .env.example) means: not set."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _whatsapp_templates_read(self) -> Settings:
+        TemplateChoice.of_settings(self.whatsapp_templates, self.whatsapp_template_languages)
+        return self
 
     @field_validator("workshop_reminders")
     @classmethod

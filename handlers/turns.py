@@ -55,6 +55,14 @@ class CoreSettings:
     workshop_reminder_seconds: tuple[int, ...] = (24 * 3600, 2 * 3600)
 
 
+def is_current(button_id: str, version: int) -> bool:
+    """Whether a button belongs to the latest prompt of a conversation at `version` (a
+    channel that shows choices its own way asks, to know a list it showed is still
+    the one to answer)."""
+    issued, separator, choice = button_id.partition(BUTTON_SEPARATOR)
+    return bool(separator and choice) and issued == f"{version:x}"
+
+
 class Turn:
     def __init__(
         self,
@@ -167,10 +175,9 @@ class Turn:
 
     def read_button(self, button_id: str) -> str | None:
         """The choice of a button from the latest prompt; None if stale or forged."""
-        version, separator, choice = button_id.partition(BUTTON_SEPARATOR)
-        if not separator or not choice or version != f"{self.conversation.version:x}":
+        if not is_current(button_id, self.conversation.version):
             return None
-        return choice
+        return button_id.partition(BUTTON_SEPARATOR)[2]
 
     def finish(self) -> None:
         """Close the turn: buttons issued now make the earlier ones stale."""

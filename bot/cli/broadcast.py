@@ -91,7 +91,7 @@ def progress_line(t: Translator, counts: dict[str, int]) -> str:
 
 
 def delivery_report(t: Translator, counts: dict[str, int]) -> str:
-    names = ("sent", "failed", "unreachable", "pending")
+    names = ("sent", "failed", "unreachable", "pending", "waiting")
     return t("cli.broadcast.delivery", **{name: counts.get(name, 0) for name in names})
 
 

@@ -24,6 +24,7 @@ from handlers.complaints import (
     STATUSES,
     StatusChangeRefused,
     assign_complaint,
+    author_channel,
     export_rows,
     local_date,
     next_statuses,
@@ -163,7 +164,8 @@ async def show_complaint(db: Database, settings: Settings, number: str) -> str:
     async with db.transaction() as uow:
         complaint = await _find(uow, settings, number)
         history = await uow.complaints.history(complaint.id)
-    lines = [staff_card(t, core, complaint), "", t("complaint.history.title")]
+        channel = await author_channel(uow, complaint)
+    lines = [staff_card(t, core, complaint, channel=channel), "", t("complaint.history.title")]
     for event in history:
         lines.append("  " + _event_line(t, settings, event))
         if event.public_comment:

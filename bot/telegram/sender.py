@@ -21,7 +21,7 @@ from bot.delivery_errors import (
     TransientNetworkError,
     Unreachable,
 )
-from bot.outbox_sender import RateLimiter
+from bot.outbox_sender import Push, RateLimiter
 from bot.reply_queue import queue_replies
 from bot.telegram.rendering import InvalidMessage, pieces, render_piece
 from bot.telegram.updates import CHANNEL
@@ -73,8 +73,8 @@ class TelegramSender:
         except InvalidMessage as error:
             raise Rejected(str(error)) from error
 
-    async def send(self, part: Outgoing) -> PollShown | None:
-        """Send one part; where its poll is, when it is one."""
+    async def send(self, part: Outgoing, _push: Push | None = None) -> PollShown | None:
+        """Send one part; where its poll is, when it is one (any kind of push alike)."""
         call = render_piece(part)
         return poll_shown(call.method, await self.calls.call(call.method, call.params))
 

@@ -2,7 +2,8 @@
 
 - up to 3 buttons: reply buttons (titles of 20 characters at most);
 - 4 to 10: a list message (rows of 24, the menu button 20), one section;
-- more: a numbered list in the text, answered by typing the number;
+- more: a numbered list in the text, answered by typing the number (the channel keeps the
+  list's button ids with the conversation: `typed_choice`);
 - a label too long for its title is shortened, and the full labels are added to the body;
 - texts are split at 4,096 characters (1,024 for a body with buttons), at a line if any;
 - a quick poll (no native polls on WhatsApp) is its option buttons, rendered the same way.
@@ -55,7 +56,7 @@ def buttons_of(message: Outgoing) -> list[Button]:
     return [button for row in message.buttons for button in row]
 
 
-def _text_of(message: Outgoing) -> str:
+def text_of(message: Outgoing) -> str:
     poll = message.poll
     if poll is not None and not message.text:
         return poll.question
@@ -113,6 +114,11 @@ def numbered(text: str, buttons: list[Button]) -> str:
     return text + "\n\n" + "\n".join(lines)
 
 
+def shows_numbers(message: Outgoing) -> bool:
+    """Whether `message` shows its choices as a numbered list (more than a list holds)."""
+    return len(buttons_of(message)) > MAX_LIST_ROWS and message.closes_poll is None
+
+
 def shows_a_list(message: Outgoing) -> bool:
     """Whether `message` renders as a list message (the only one with a menu button)."""
     return MAX_REPLY_BUTTONS < len(buttons_of(message)) <= MAX_LIST_ROWS
@@ -134,7 +140,7 @@ def render(message: Outgoing, menu_label: Callable[[], str]) -> list[Payload]:
                 "location": {"latitude": place.latitude, "longitude": place.longitude},
             }
         )
-    text, buttons = _text_of(message), buttons_of(message)
+    text, buttons = text_of(message), buttons_of(message)
     if not buttons:
         return found + [_text(part) for part in split_text(text) if part]
     if len(buttons) > MAX_LIST_ROWS:

@@ -21,7 +21,7 @@ from bot.delivery_errors import (
 )
 from bot.outbox_sender import RateLimiter
 from bot.reply_queue import queue_replies
-from bot.whatsapp.rendering import render, shows_a_list
+from bot.whatsapp.rendering import Payload, buttons_of, render, shows_a_list, shows_numbers
 from bot.whatsapp.updates import CHANNEL
 from handlers.clock import Clock, SystemClock
 from handlers.languages import translate
@@ -66,12 +66,46 @@ class WhatsAppSender:
         locale = conversation.locale if conversation is not None else self.default_locale
         return translate(locale, "whatsapp.choose")
 
-    async def send(self, message: Outgoing) -> None:
-        """Every Cloud API message of `message`, in order (raises a `DeliveryError`)."""
-        label = await self._menu_label(message.chat_id) if shows_a_list(message) else ""
-        for payload in render(message, lambda: label):
-            async with self.limiter.sending(message.chat_id):
-                await self.api.send(message.chat_id, payload)
+    async def payloads(self, message: Outgoing, locale: str | None = None) -> list[Payload]:
+        """The Cloud API messages `message` is shown as (`locale`: the reader's, when
+        known; else read from their conversation if a list needs its menu label)."""
+        if not shows_a_list(message):
+            label = ""
+        elif locale is not None:
+            label = translate(locale, "whatsapp.choose")
+        else:
+            label = await self._menu_label(message.chat_id)
+        return render(message, lambda: label)
+
+    async def send(self, message: Outgoing) -> str:
+        """Every Cloud API message of `message`, in order, each within the limits (raises
+        a `DeliveryError`); the id WhatsApp gave the first."""
+        message_ref = await self.send_payloads(message.chat_id, await self.payloads(message))
+        await self.remember_numbers(message)
+        return message_ref
+
+    async def remember_numbers(self, message: Outgoing) -> None:
+        """A numbered list was shown: keep its buttons, so a typed number presses one
+        (unless the question itself expects a number)."""
+        if shows_numbers(message) and not message.number_expected:
+            ids = [button.id for button in buttons_of(message)]
+            async with self.db.transaction() as uow:
+                await uow.conversations.remember_typed_choices(CHANNEL, message.chat_id, ids)
+
+    async def send_payloads(
+        self, to: str, payloads: Sequence[Payload], *, paced: bool = True
+    ) -> str:
+        """Send these messages to `to` in order (`paced`: each through the rate limiter;
+        the outbox sender paces its own sends); the first one's id."""
+        first = ""
+        for payload in payloads:
+            if paced:
+                async with self.limiter.sending(to):
+                    message_ref = await self.api.send(to, payload)
+            else:
+                message_ref = await self.api.send(to, payload)
+            first = first or message_ref
+        return first
 
     async def send_all(self, replies: Sequence[Outgoing]) -> None:
         """Send replies in order; once one is queued, the rest are queued behind it."""

@@ -49,6 +49,7 @@ class DeliveryStatus:
     recipient: str
     timestamp: int
     error_codes: tuple[int, ...] = ()
+    callback_data: str | None = None  # what the send put in `biz_opaque_callback_data`
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,4 +180,5 @@ def _status_of(status: Mapping[str, Any]) -> DeliveryStatus:
         recipient=str(status.get("recipient_id") or ""),
         timestamp=int(status.get("timestamp") or 0),
         error_codes=codes,
+        callback_data=str(status.get("biz_opaque_callback_data") or "") or None,
     )

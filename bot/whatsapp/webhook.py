@@ -6,7 +6,11 @@
 
 A message is in the inbox before Meta gets its 200, so a crash right after loses nothing
 (Meta delivers again when it gets no 200, and a redelivered message — the same wamid — is
-handled once). Delivery statuses are logged with their error codes.
+handled once). Once a person's messages are handled (their window open again), what
+waited in the outbox for them is due. Delivery statuses are recorded against the outbox
+row they are about (before the 200 too); a `failed` one is acted on: outside the window
+(131047) the row goes again, as a template or waiting for the citizen; undeliverable
+(131026…) marks them unreachable; anything else is logged and the row failed.
 """
 
 from __future__ import annotations
@@ -15,12 +19,17 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
+from bot.delivery_errors import OutsideWindow, Unreachable
+from bot.whatsapp.cloud_api import delivery_error_of_code
+from bot.whatsapp.pushes import read_callback_data
 from bot.whatsapp.sending import WhatsAppSender
 from bot.whatsapp.signatures import is_signed
+from bot.whatsapp.typed_choices import is_a_number, typed_choice
 from bot.whatsapp.updates import CHANNEL, DeliveryStatus, read_events
 from handlers.conversation_core import ConversationCore
 from handlers.ordering import KeyedLocks
@@ -47,6 +56,8 @@ class WhatsAppWebhook:
         self.verify_token = verify_token
         self.path = path
         self._people = KeyedLocks()
+        # Called when rows were woken for a person who wrote (the outbox sender's tick).
+        self.on_woken: Callable[[], Awaitable[None]] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
@@ -98,12 +109,16 @@ class WhatsAppWebhook:
         except (ValueError, TypeError, AttributeError):
             logger.error("WhatsApp webhook body is not an event (%d bytes): ignored", len(body))
             return web.Response(status=200)
-        stored = await self.core.store(events.messages)  # raises → 500: Meta sends it again
-        for incoming, inbox_id in zip(events.messages, stored, strict=True):
+        messages = events.messages
+        if any(is_a_number(incoming) for incoming in messages):
+            async with self.core.db.transaction() as uow:  # raises → 500: Meta sends again
+                messages = [await typed_choice(uow, incoming) for incoming in messages]
+        stored = await self.core.store(messages)  # raises → 500: Meta sends it again
+        for incoming, inbox_id in zip(messages, stored, strict=True):
             if inbox_id is not None:
                 self._in_background(self._handle(incoming.user_id))
-        for status in events.statuses:
-            _log_status(status)
+        if events.statuses:
+            await self._record(events.statuses)  # raises → 500: Meta sends them again
         return web.Response(status=200)
 
     def _in_background(self, work: Any) -> None:
@@ -117,14 +132,41 @@ class WhatsAppWebhook:
             try:
                 replies = await self.core.handle_pending(CHANNEL, user_id)
                 await self.sender.send_all(replies)
+                async with self.core.db.transaction() as uow:
+                    woken = await uow.outbox.wake_waiting(CHANNEL, user_id, self.core.clock.now())
+                if woken:
+                    logger.info("%d outbox message(s) were waiting for a WhatsApp user", woken)
+                    if self.on_woken is not None:
+                        await self.on_woken()
             except Exception:
                 logger.exception("a WhatsApp message could not be handled now (kept in the inbox)")
 
-
-def _log_status(status: DeliveryStatus) -> None:
-    if status.status == "failed":
-        logger.warning(
-            "WhatsApp message %s failed: codes %s", status.message_ref, status.error_codes
-        )
-    else:
-        logger.debug("WhatsApp message %s %s", status.message_ref, status.status)
+    async def _record(self, statuses: list[DeliveryStatus]) -> None:
+        """Each status against its outbox row, in one transaction."""
+        async with self.core.db.transaction() as uow:
+            for status in statuses:
+                tagged = read_callback_data(status.callback_data)
+                if tagged is not None and status.status in ("sent", "delivered", "read"):
+                    row_id, part, last = tagged
+                    now = self.core.clock.now()
+                    if await uow.outbox.confirm_part(row_id, part, last, status.message_ref, now):
+                        logger.info("outbox row %s part %s confirmed by its status", row_id, part)
+                found = await uow.outbox.record_delivery(CHANNEL, status.message_ref, status.status)
+                if status.status != "failed":
+                    continue
+                error = delivery_error_of_code(status.error_codes[0] if status.error_codes else 0)
+                logger.warning(
+                    "WhatsApp message %s failed: codes %s (%s)",
+                    status.message_ref, status.error_codes, type(error).__name__,
+                )  # fmt: skip
+                row = await uow.outbox.find_sent(CHANNEL, status.message_ref) if found else None
+                if row is None:
+                    continue  # a reply sent at once: the person's next message is answered
+                detail = f"{type(error).__name__}: {error} (reported later)"
+                if isinstance(error, OutsideWindow):
+                    await uow.outbox.refused_outside_window(row.id, self.core.clock.now(), detail)
+                elif isinstance(error, Unreachable):
+                    await uow.citizens.set_reachable(CHANNEL, row.chat_id, False)
+                    await uow.outbox.mark_failed(row.id, detail)
+                else:
+                    await uow.outbox.mark_failed(row.id, detail)

@@ -12,6 +12,7 @@ from handlers.complaints.form import start_filing
 from handlers.complaints.my_complaints import open_complaints, open_typed_number
 from handlers.complaints.pushes import CITIZEN_ACTION_PREFIX
 from handlers.complaints.staff import (
+    author_channel,
     on_complaint_command,
     on_reason_command,
     similar_complaints,
@@ -33,6 +34,7 @@ from handlers.complaints.tracking_numbers import read_tracking_number
 from handlers.complaints.views import (
     attachment_text,
     category_label,
+    channel_name,
     file_text,
     kind_label,
     local_date,
@@ -51,7 +53,9 @@ __all__ = [
     "add_internal_note",
     "assign_complaint",
     "attachment_text",
+    "author_channel",
     "category_label",
+    "channel_name",
     "export_rows",
     "file_complaint",
     "file_text",

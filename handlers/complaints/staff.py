@@ -61,12 +61,19 @@ async def similar_complaints(uow: UnitOfWork, complaint: Complaint) -> list[str]
     )
 
 
+async def author_channel(uow: UnitOfWork, complaint: Complaint) -> str | None:
+    """The channel the complaint's author writes on (their pushes go there)."""
+    author = await uow.citizens.get(complaint.citizen_id)
+    return author.channel if author is not None else None
+
+
 async def notify_new_complaint(
     uow: UnitOfWork, settings: CoreSettings, complaint: Complaint, now: datetime
 ) -> bool:
     """Queue the staff group's push for a complaint just filed."""
     t = staff_translator(settings)
-    card = staff_card(t, settings, complaint, await similar_complaints(uow, complaint))
+    similar = await similar_complaints(uow, complaint)
+    card = staff_card(t, settings, complaint, similar, await author_channel(uow, complaint))
     text = f"{t('complaint.staff.new')}\n\n{card}"
     key = f"complaint-new:{complaint.id}"
     buttons = status_buttons(t, complaint)
@@ -121,8 +128,10 @@ async def _staff_member(turn: Turn) -> StaffMember | None:
 
 async def show_card(turn: Turn, complaint: Complaint, heading: str | None = None) -> None:
     """The complaint as staff see it, with the buttons for its next statuses."""
+    uow = turn.uow
+    similar = await similar_complaints(uow, complaint)
     card = staff_card(
-        turn.t, turn.settings, complaint, await similar_complaints(turn.uow, complaint)
+        turn.t, turn.settings, complaint, similar, await author_channel(uow, complaint)
     )
     turn.say(f"{heading}\n\n{card}" if heading else card, status_buttons(turn.t, complaint))
 

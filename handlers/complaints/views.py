@@ -84,6 +84,14 @@ def file_text(t: Translate, complaint: Complaint) -> str:
     return " · ".join(part for part in parts if part)
 
 
+CHANNELS = ("telegram", "whatsapp", "terminal")  # each has its `channel.<name>` text
+
+
+def channel_name(t: Translate, channel: str) -> str:
+    """Telegram, WhatsApp, the terminal chat (an unknown channel as it is stored)."""
+    return t(f"channel.{channel}") if channel in CHANNELS else channel
+
+
 def _line(t: Translate, field: str, value: str) -> str:
     return t("layout.field", label=t("complaint.field." + field), value=value)
 
@@ -131,11 +139,19 @@ def citizen_view(
 
 
 def staff_card(
-    t: Translator, settings: CoreSettings, complaint: Complaint, similar: Sequence[str] = ()
+    t: Translator,
+    settings: CoreSettings,
+    complaint: Complaint,
+    similar: Sequence[str] = (),
+    channel: str | None = None,
 ) -> str:
-    """What staff need to act: everything the citizen said, deadlines, service, duplicates."""
+    """What staff need to act: everything the citizen said, deadlines, service, duplicates,
+    and the channel the citizen writes on (`channel`: the pushes' way to them)."""
     lines = [t("complaint.staff.title", number=complaint.tracking_number)]
-    lines += status_lines(t, settings, complaint) + content_lines(t, values_of(complaint))
+    lines += status_lines(t, settings, complaint)
+    if channel is not None:
+        lines.append(_line(t, "channel", channel_name(t, channel)))
+    lines += content_lines(t, values_of(complaint))
     if complaint.assigned_service:
         lines.append(_line(t, "service", complaint.assigned_service))
     if file := file_text(t, complaint):

@@ -43,13 +43,15 @@ def broadcast_prefix(name: str) -> str:
 @dataclass(frozen=True, slots=True)
 class BroadcastProgress:
     """Where a broadcast's delivery stands. Rows for citizens who blocked the bot count as
-    unreachable, not pending: they are not waiting for the sender."""
+    unreachable, not pending: they are not waiting for the sender; nor are the rows waiting
+    for their citizen to write again (finished means: the sender has nothing left to do)."""
 
     sent: int = 0
     failed: int = 0
     unreachable: int = 0
     pending: int = 0
     cancelled: int = 0
+    waiting: int = 0  # outside WhatsApp's window with no template: until the person writes
 
     @classmethod
     def of_counts(cls, counts: Mapping[str, int]) -> BroadcastProgress:
@@ -58,7 +60,7 @@ class BroadcastProgress:
 
     @property
     def total(self) -> int:
-        return self.sent + self.failed + self.unreachable + self.pending
+        return self.sent + self.failed + self.unreachable + self.pending + self.waiting
 
     @property
     def percent(self) -> int:

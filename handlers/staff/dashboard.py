@@ -32,6 +32,7 @@ async def show_dashboard(turn: Turn, _argument: str) -> None:
         unreachable=await uow.citizens.count_unreachable(),
         queued=outbox.get("pending", 0),
         failed=outbox.get("failed", 0),
+        waiting=outbox.get("waiting", 0),
         errors=await uow.inbox.count_failed(turn.now - timedelta(hours=24)),
         chat_id=turn.incoming.chat_id,
     )

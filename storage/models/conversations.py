@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ForeignKey,
     Integer,
     PrimaryKeyConstraint,
@@ -36,3 +37,6 @@ class Conversation(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+    # A channel that showed the last choices as a numbered list (WhatsApp, beyond 10): the
+    # button ids in order, so that a typed number presses one. Written by the channel only.
+    typed_choices: Mapped[list[str] | None] = mapped_column(JSON)

@@ -36,6 +36,14 @@ class OutboxMessage(Base):
             postgresql_where=text("status = 'pending'"),
             sqlite_where=text("status = 'pending'"),
         ),
+        # Rows waiting for their citizen to write again (WhatsApp's 24-hour window).
+        Index(
+            "ix_outbox_waiting",
+            "chat_id",
+            "channel",
+            postgresql_where=text("status = 'waiting'"),
+            sqlite_where=text("status = 'waiting'"),
+        ),
         IDS_NEVER_REUSED,
     )
 
@@ -62,3 +70,7 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    # The channel's id of the (first) message sent for this row, and its latest delivery
+    # status as the channel reports it later (WhatsApp: sent, delivered, read, failed).
+    channel_message_ref: Mapped[str | None] = mapped_column(String(128), index=True)
+    delivery_status: Mapped[str | None] = mapped_column(String(16))

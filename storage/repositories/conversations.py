@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -101,6 +101,27 @@ class ConversationRepository:
         return {
             key: (state.conversation, (key[1], key[0]) in created) for key, state in found.items()
         }
+
+    async def typed_choices(self, channel: str, channel_user_id: str) -> tuple[list[str], int]:
+        """The button ids of the numbered list last shown to this person (none: []), and
+        the conversation's version (whose buttons are the current ones)."""
+        found = await self._session.execute(
+            select(Conversation.typed_choices, Conversation.version).where(
+                Conversation.channel == channel, Conversation.channel_user_id == channel_user_id
+            )
+        )
+        row = found.first()
+        return (list(row[0] or []), row[1]) if row is not None else ([], 0)
+
+    async def remember_typed_choices(
+        self, channel: str, channel_user_id: str, button_ids: Sequence[str]
+    ) -> None:
+        """The choices a channel just showed as a numbered list (an empty list: none)."""
+        await self._session.execute(
+            update(Conversation)
+            .where(Conversation.channel == channel, Conversation.channel_user_id == channel_user_id)
+            .values(typed_choices=list(button_ids) or None)
+        )
 
     def mark_changed(self, conversation: Conversation) -> None:
         """Steps change `data` in place; tell the session so it is written."""

@@ -14,6 +14,13 @@ from storage.repositories.conflicts import insert_unless_present
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 CANCELLED = "cancelled"  # withdrawn before it was due (a reminder no longer needed)
+# Not sendable until the citizen writes again (WhatsApp's 24-hour window, no template).
+WAITING = "waiting"
+# Delivery statuses a channel reports later, in the order a message goes through them.
+DELIVERY_ORDER = {"sent": 1, "delivered": 2, "read": 3}
+# The channel refused a free-form message outside its window after it was sent: the next
+# try goes as a template, or waits for the citizen.
+OUTSIDE_WINDOW = "outside_window"
 
 
 class OutboxRepository:
@@ -92,22 +99,119 @@ class OutboxRepository:
 
     async def delivery_counts(self, dedupe_prefix: str) -> dict[str, int]:
         """How the rows whose dedupe key starts with `dedupe_prefix` (a broadcast) stand:
-        sent, failed, pending, cancelled, and `unreachable` — not sent because the
-        citizen blocked the bot (failed on 403, or waiting until they unblock it)."""
+        sent, failed, pending, cancelled, `waiting` for the citizen to write again (outside
+        WhatsApp's 24-hour window with no template), and `unreachable` — not sent because
+        the citizen blocked the bot (failed on 403, or waiting until they unblock it)."""
         statement = (
             select(OutboxMessage.status, Citizen.reachable, func.count())
             .outerjoin(Citizen, Citizen.id == OutboxMessage.citizen_id)
             .where(OutboxMessage.dedupe_key.startswith(dedupe_prefix, autoescape=True))
             .group_by(OutboxMessage.status, Citizen.reachable)
         )
-        counts = {SENT: 0, FAILED: 0, PENDING: 0, CANCELLED: 0, "unreachable": 0}
+        counts = {SENT: 0, FAILED: 0, PENDING: 0, CANCELLED: 0, WAITING: 0, "unreachable": 0}
         for status, reachable, count in await self._session.execute(statement):
-            blocked = reachable is False and status in (FAILED, PENDING)
+            blocked = reachable is False and status in (FAILED, PENDING, WAITING)
             counts["unreachable" if blocked else status] += count
         return counts
 
-    async def mark_sent(self, message_id: int, now: datetime) -> None:
-        await self._set(message_id, status=SENT, sent_at=now, claimed_until=None)
+    async def mark_sent(
+        self, message_id: int, now: datetime, message_ref: str | None = None
+    ) -> None:
+        """Delivered whole; `message_ref` is the channel's id of it, for its statuses."""
+        values: dict[str, Any] = {"status": SENT, "sent_at": now, "claimed_until": None}
+        if message_ref is not None:
+            values["channel_message_ref"] = message_ref
+        await self._set(message_id, **values)
+
+    async def wait_for_person(self, message_id: int, error: str) -> None:
+        """The channel refuses it until the citizen writes again: keep it, unclaimed, for
+        `wake_waiting` (its delivered parts stay delivered)."""
+        await self._set(message_id, status=WAITING, claimed_until=None, last_error=error[:500])
+
+    async def wake_waiting(self, channel: str, chat_id: str, now: datetime) -> int:
+        """The citizen wrote: what waited for them is due now, in its order, and what was
+        refused as outside the window goes free-form again. How many waited."""
+        of_the_chat = (OutboxMessage.chat_id == chat_id, OutboxMessage.channel == channel)
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                *of_the_chat,
+                OutboxMessage.status == PENDING,
+                OutboxMessage.delivery_status == OUTSIDE_WINDOW,
+            )
+            .values(delivery_status=None)
+        )
+        woken = await self._session.execute(
+            update(OutboxMessage)
+            .where(*of_the_chat, OutboxMessage.status == WAITING)
+            .values(status=PENDING, due_at=now, claimed_until=None, delivery_status=None)
+        )
+        return woken.rowcount
+
+    async def confirm_part(
+        self, message_id: int, part: int, last: bool, message_ref: str, now: datetime
+    ) -> bool:
+        """The channel reports part `part` of a row delivered (its status names the row):
+        record it as the sender would have, in case the sender died before it could; a
+        no-op when already recorded. True when this changed the row."""
+        values: dict[str, Any] = (
+            {"status": SENT, "sent_at": now, "claimed_until": None}
+            if last
+            else {"parts_sent": part + 1}
+        )
+        if part == 0:
+            values["channel_message_ref"] = message_ref
+        changed = await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == PENDING,
+                OutboxMessage.parts_sent <= part,
+            )
+            .values(**values)
+        )
+        return changed.rowcount == 1
+
+    async def find_sent(self, channel: str, message_ref: str) -> OutboxMessage | None:
+        """The row whose (first) message the channel gave this id."""
+        statement = select(OutboxMessage).where(
+            OutboxMessage.channel_message_ref == message_ref, OutboxMessage.channel == channel
+        )
+        return (await self._session.execute(statement.limit(1))).scalars().first()
+
+    async def record_delivery(self, channel: str, message_ref: str, status: str) -> bool:
+        """Keep the latest delivery status the channel reported for a row (statuses can
+        arrive out of order: `read` is never replaced by a late `delivered`); False when
+        no row has this id (a reply, sent without the outbox)."""
+        row = await self.find_sent(channel, message_ref)
+        if row is None:
+            return False
+        if row.delivery_status == "failed":
+            return True  # final: a late `delivered` of the same message changes nothing
+        current = DELIVERY_ORDER.get(row.delivery_status or "", 0)
+        if status not in DELIVERY_ORDER or DELIVERY_ORDER[status] > current:
+            row.delivery_status = status
+        return True
+
+    async def refused_outside_window(self, message_id: int, now: datetime, error: str) -> bool:
+        """A message reported refused after it was sent, the window being closed: due
+        again, whole, marked so that it goes as a template (or waits for the citizen).
+        Only a row recorded as sent (not one failed or withdrawn meanwhile)."""
+        changed = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == SENT)
+            .values(
+                status=PENDING,
+                due_at=now,
+                parts_sent=0,
+                sent_at=None,
+                channel_message_ref=None,
+                delivery_status=OUTSIDE_WINDOW,
+                claimed_until=None,
+                last_error=error[:500],
+            )
+        )
+        return changed.rowcount == 1
 
     async def renew_lease(
         self, message_id: int, claimed_until: datetime | None, until: datetime
@@ -126,10 +230,16 @@ class OutboxRepository:
         )
         return renewed.rowcount == 1
 
-    async def mark_parts_sent(self, message_id: int, parts_sent: int) -> None:
+    async def mark_parts_sent(
+        self, message_id: int, parts_sent: int, message_ref: str | None = None
+    ) -> None:
         """The first `parts_sent` parts of a message the channel shows as several were
-        delivered: a retry starts after them."""
-        await self._set(message_id, parts_sent=parts_sent)
+        delivered: a retry starts after them (`message_ref`: the channel's id of the
+        first, kept for its statuses)."""
+        values: dict[str, Any] = {"parts_sent": parts_sent}
+        if message_ref is not None:
+            values["channel_message_ref"] = message_ref
+        await self._set(message_id, **values)
 
     async def retry_later(self, message_id: int, due_at: datetime, error: str) -> None:
         """Put a message back, due at `due_at`; the later messages of its chat wait too,
@@ -162,7 +272,7 @@ class OutboxRepository:
         await self._set(message_id, status=FAILED, last_error=error[:500], claimed_until=None)
 
     async def cancel(self, dedupe_key: str, *, prefix: bool = False) -> int:
-        """Withdraw pending messages (a reminder no longer needed): the one with this
+        """Withdraw pending or waiting messages (a reminder no longer needed): the one with this
         dedupe key, or with `prefix` every one whose key starts with it. How many."""
         matches = (
             OutboxMessage.dedupe_key.startswith(dedupe_key, autoescape=True)
@@ -171,7 +281,7 @@ class OutboxRepository:
         )
         cancelled = await self._session.execute(
             update(OutboxMessage)
-            .where(matches, OutboxMessage.status == PENDING)
+            .where(matches, OutboxMessage.status.in_((PENDING, WAITING)))
             .values(status=CANCELLED, claimed_until=None)
         )
         return cancelled.rowcount

@@ -7,38 +7,24 @@ PostgreSQL. Onboarding in Darija and in French, a complaint with a photo and a p
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import re
 from collections.abc import AsyncIterator
-from typing import Any
 
 import aiohttp
 import pytest
 from pydantic import SecretStr
 
 from bot.settings import Settings
-from bot.whatsapp.runner import run_whatsapp
-from tests.e2e.conftest import free_port
 from tests.e2e.fake_cloud_api import FakeCloudApi
+from tests.e2e.whatsapp_bot import (
+    PHOTO,
+    filed_complaint,
+    replies,
+    running_whatsapp,
+    signed_up_in_french,
+)
 from tests.web_client import add_staff_member, start_back_office
 
-APP_SECRET, VERIFY_TOKEN = "wa-app-secret", "wa-verify-token"
 AMINA, KARIM = "212661000001", "212661000002"
-PHOTO = b"\xff\xd8\xff\xe0" + b"zbel-f-derb-jdid" * 40 + b"\xff\xd9"
-
-
-def whatsapp_settings(fake: FakeCloudApi, port: int, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "whatsapp_phone_number_id": fake.phone_number_id,
-        "whatsapp_access_token": SecretStr(fake.access_token),
-        "whatsapp_app_secret": SecretStr(APP_SECRET),
-        "whatsapp_verify_token": SecretStr(VERIFY_TOKEN),
-        "whatsapp_graph_api_base_url": fake.root_url,
-        "whatsapp_api_version": fake.api_version,
-        "whatsapp_port": port,
-        "pseudonym_key": SecretStr("5" * 64),
-    }
-    return Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
 
 
 @pytest.fixture
@@ -49,28 +35,8 @@ async def meta() -> AsyncIterator[FakeCloudApi]:
 
 @pytest.fixture
 async def whatsapp(meta: FakeCloudApi, core) -> AsyncIterator[tuple[FakeCloudApi, Settings]]:
-    """The bot on WhatsApp, its webhook set up in the fake as one does in Meta's app."""
-    port = free_port()
-    settings = whatsapp_settings(meta, port)
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_whatsapp(settings, core, stop=stop, handle_signals=False))
-    url = f"http://127.0.0.1:{port}{settings.whatsapp_webhook_path}"
-    for _ in range(500):
-        if task.done():
-            task.result()
-        with contextlib.suppress(aiohttp.ClientError):
-            if await meta.verify_webhook(url, VERIFY_TOKEN):
-                break
-        await asyncio.sleep(0.02)
-    meta.set_webhook(url, APP_SECRET)
-    yield meta, settings
-    stop.set()
-    await asyncio.wait_for(task, 15)
-
-
-async def replies(meta: FakeCloudApi, wa_id: str, count: int) -> list[str]:
-    await meta.wait_for_messages(wa_id, count, timeout=10)
-    return meta.seen_by(wa_id)
+    async with running_whatsapp(meta, core) as settings:
+        yield meta, settings
 
 
 async def test_a_citizen_writing_darija_is_welcomed_and_signs_up(whatsapp):
@@ -96,33 +62,8 @@ async def test_a_complaint_with_a_photo_and_a_place_then_its_photo_in_the_back_o
     whatsapp, db, clock
 ):
     meta, _ = whatsapp
-    meta.user_sends_text(KARIM, "Bonjour", profile_name="Karim")
-    await replies(meta, KARIM, 1)
-    meta.user_picks_from_list(KARIM, "Français")
-    await replies(meta, KARIM, 2)
-    meta.user_presses_button(KARIM, meta.last_message_to(KARIM).button_titles[0])  # I accept
-    await replies(meta, KARIM, 3)
-    steps = ["Réclamations", "Déposer", "Réclamation", "Déchets"]
-    for number, label in enumerate(steps, start=4):
-        _press(meta, KARIM, label)
-        await replies(meta, KARIM, number)
-    meta.user_sends_text(KARIM, "Des ordures s'accumulent devant l'école depuis une semaine.")
-    await replies(meta, KARIM, 8)
-    meta.user_sends_location(KARIM, 30.4712, -8.8771)
-    await replies(meta, KARIM, 9)
-    meta.user_sends_image(KARIM, data=PHOTO, caption="devant l'école")
-    seen = await replies(meta, KARIM, 10)
-    for _ in range(3):  # the summary, then sending it
-        last = meta.last_message_to(KARIM)
-        titles = last.button_titles or [title for _, title, _ in last.rows]
-        send = next((t for t in titles if "Envoyer" in t), None)
-        if send is None:
-            break
-        count = len(meta.messages_to(KARIM))
-        _press(meta, KARIM, send)
-        seen = await replies(meta, KARIM, count + 1)
-    numbers = re.findall(r"TRD-\d\d-[2-9A-Z]{5}", "\n".join(seen))
-    assert numbers, meta.transcript(KARIM)
+    await signed_up_in_french(meta, KARIM)
+    number = await filed_complaint(meta, KARIM)
     office = await start_back_office(
         db, clock, whatsapp_phone_number_id=meta.phone_number_id,
         whatsapp_access_token=SecretStr(meta.access_token),
@@ -133,27 +74,14 @@ async def test_a_complaint_with_a_photo_and_a_place_then_its_photo_in_the_back_o
     browser = office.client()
     try:
         await browser.sign_in(login)
-        page = await browser.get(f"/complaints/{numbers[-1]}")
+        page = await browser.get(f"/complaints/{number}")
         assert "30.47120, -8.87710" in page.text
-        status, _, body = await browser.get_bytes(f"/complaints/{numbers[-1]}/attachment")
+        assert '<dd id="channel">WhatsApp</dd>' in page.text
+        status, _, body = await browser.get_bytes(f"/complaints/{number}/attachment")
         assert (status, body) == (200, PHOTO)
     finally:
         await browser.close()
         await office.server.stop()
-
-
-def _press(meta: FakeCloudApi, wa_id: str, label: str) -> None:
-    """Tap the button or list row whose title starts with `label` (emoji aside)."""
-    last = meta.last_message_to(wa_id)
-    for title in last.button_titles:
-        if label in title:
-            meta.user_presses_button(wa_id, title)
-            return
-    for _, title, _ in last.rows:
-        if label in title:
-            meta.user_picks_from_list(wa_id, title)
-            return
-    raise AssertionError(f"no {label!r} in {last.button_titles or last.rows}: {last.text}")
 
 
 async def test_a_redelivered_webhook_is_handled_once(whatsapp):

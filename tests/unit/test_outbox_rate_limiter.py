@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -101,3 +102,36 @@ async def test_a_group_gets_twenty_messages_a_minute_at_most() -> None:
     limiter = RateLimiter(clock=time.clock, sleep=time.sleep)
     sent = await send_all([Row(n, "-1001") for n in range(21)], limiter, time)
     assert sent[20][0] - sent[0][0] >= 60.0
+
+
+async def test_a_chat_burst_goes_at_once_then_one_message_per_interval() -> None:
+    """WhatsApp's pair limit: 45 messages to one person at once, then one per 6 s."""
+    time = SimulatedTime()
+    limiter = RateLimiter(1000.0, 6.0, chat_burst=45, clock=time.clock, sleep=time.sleep)
+    sent = await send_all([Row(n, "212600000001") for n in range(45 + 100)], limiter, time)
+    times = [at - sent[0][0] for at, _ in sent]
+    assert times[44] < 0.1, "the burst waits only for the total pace (1,000/s here)"
+    # The 46th waits for one token: about 6 s (the burst's own 0.04 s already count).
+    assert times[45] - times[44] == pytest.approx(6.0, abs=0.1)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times[45:])]
+    assert min(gaps) >= 6.0 - 1e-9
+    assert (times[-1] - times[45]) / (len(times) - 46) == pytest.approx(6.0, abs=0.01)
+
+
+async def test_a_chat_burst_refills_while_the_chat_gets_nothing() -> None:
+    time = SimulatedTime()
+    limiter = RateLimiter(1000.0, 6.0, chat_burst=45, clock=time.clock, sleep=time.sleep)
+    await send_all([Row(n, "212600000001") for n in range(45)], limiter, time)
+    await time.sleep(45 * 6.0)
+    start = time.now
+    await send_all([Row(n, "212600000001") for n in range(45)], limiter, time)
+    assert time.now - start < 0.1, "a full burst again after 45 intervals of silence"
+    assert limiter.delay("212600000001") == pytest.approx(6.0, abs=0.1)
+    assert limiter.delay("212600000002") <= limiter.interval, "other chats have their own"
+
+
+async def test_without_a_burst_a_chat_is_spaced_by_its_interval() -> None:
+    time = SimulatedTime()
+    limiter = RateLimiter(1000.0, 6.0, clock=time.clock, sleep=time.sleep)
+    sent = await send_all([Row(n, "212600000001") for n in range(3)], limiter, time)
+    assert [round(at - sent[0][0], 6) for at, _ in sent] == [0, 6.0, 12.0]

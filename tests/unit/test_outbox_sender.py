@@ -12,15 +12,16 @@ from sqlalchemy import select
 
 from bot.delivery_errors import (
     DeliveryError,
+    OutsideWindow,
     Rejected,
     RetryLater,
     TransientNetworkError,
     Unreachable,
 )
-from bot.outbox_sender import OutboxPolicy, OutboxSender, RateLimiter
+from bot.outbox_sender import OutboxPolicy, OutboxSender, Push, RateLimiter, Sent
 from handlers.clock import ManualClock
 from handlers.serialization import outgoing_to_dict
-from handlers.types import Outgoing
+from handlers.types import Outgoing, PollShown
 from storage.database import Database
 from storage.models import OutboxMessage
 from tests.unit.test_outbox_rate_limiter import SimulatedTime
@@ -28,22 +29,34 @@ from tests.unit.test_outbox_rate_limiter import SimulatedTime
 CHANNEL = "telegram"
 
 
+Shown = Sent | PollShown | None
+
+
 class RecordingSend:
-    """Delivers by writing down; planned failures per chat, in order."""
+    """Delivers by writing down (with the `Push` each part came with); planned failures
+    and planned return values per chat, in order."""
 
     def __init__(self) -> None:
         self.sent: list[Outgoing] = []
+        self.pushes: list[Push | None] = []
         self.failures: dict[str, list[DeliveryError]] = {}
+        self.returns: dict[str, list[Shown]] = {}
 
     def fail(self, chat_id: str, *errors: DeliveryError) -> None:
         self.failures.setdefault(chat_id, []).extend(errors)
 
-    async def __call__(self, message: Outgoing) -> None:
+    def answer(self, chat_id: str, *shown: Shown) -> None:
+        self.returns.setdefault(chat_id, []).extend(shown)
+
+    async def __call__(self, message: Outgoing, push: Push | None = None) -> Shown:
         await asyncio.sleep(0)
         planned = self.failures.get(message.chat_id)
         if planned:
             raise planned.pop(0)
         self.sent.append(message)
+        self.pushes.append(push)
+        answers = self.returns.get(message.chat_id)
+        return answers.pop(0) if answers else None
 
     def texts(self, chat_id: str | None = None) -> list[str]:
         return [m.text for m in self.sent if chat_id is None or m.chat_id == chat_id]
@@ -215,3 +228,116 @@ async def test_ticks_never_run_two_drains_at_once(
     await sender.close()
     assert running is not None and running.done()
     assert len(send.sent) == len(set(send.texts())) <= 50
+
+
+# --- WhatsApp's 24-hour window ---------------------------------------------------------
+
+
+async def test_a_row_outside_the_window_waits_for_its_citizen_and_goes_once_woken(
+    db: Database, send: RecordingSend, clock: ManualClock, time: SimulatedTime
+) -> None:
+    await queue(db, clock, [("1", "a1"), ("2", "b1"), ("3", "c1")])
+    send.fail("1", OutsideWindow("no template for a 'push' push outside the window"))
+    report = await make_sender(db, send, clock, time).drain()
+    assert (report.waiting, report.sent, report.retried, report.failed) == (1, 2, 0, 0)
+    assert report.handled == 3 and send.texts() == ["b1", "c1"]
+    waiting = (await rows(db))[0]
+    assert waiting.status == "waiting" and "OutsideWindow" in (waiting.last_error or "")
+    clock.advance(timedelta(days=2))
+    assert (await make_sender(db, send, clock, time).drain()).handled == 0, "never retried"
+    assert send.texts() == ["b1", "c1"]
+
+    async with db.transaction() as uow:  # the citizen wrote (the webhook wakes their rows)
+        assert await uow.outbox.wake_waiting(CHANNEL, "1", clock.now()) == 1
+    report = await make_sender(db, send, clock, time).drain()
+    assert report.sent == 1 and send.texts("1") == ["a1"]
+    assert [r.status for r in await rows(db)] == ["sent"] * 3
+
+
+async def test_the_message_id_the_channel_gives_is_kept_on_the_row(
+    db: Database, send: RecordingSend, clock: ManualClock, time: SimulatedTime
+) -> None:
+    await queue(db, clock, [("1", "a1"), ("2", "b1")])
+    send.answer("1", Sent("wamid.X"))
+    await make_sender(db, send, clock, time).drain()
+    assert [(r.status, r.channel_message_ref) for r in await rows(db)] == [
+        ("sent", "wamid.X"),
+        ("sent", None),
+    ]
+    async with db.transaction() as uow:
+        found = await uow.outbox.find_sent(CHANNEL, "wamid.X")
+    assert found is not None and found.payload["text"] == "a1"
+
+
+async def test_a_row_in_parts_keeps_the_id_of_its_first_message(
+    db: Database, send: RecordingSend, clock: ManualClock, time: SimulatedTime
+) -> None:
+    def halves(message: Outgoing) -> list[Outgoing]:
+        return [Outgoing(message.chat_id, f"{message.text}/{n}") for n in (1, 2)]
+
+    await queue(db, clock, [("1", "long")])
+    send.answer("1", Sent("wamid.first"), Sent("wamid.second"))
+    limiter = RateLimiter(clock=time.clock, sleep=time.sleep)
+    sender = OutboxSender(db, send, channel=CHANNEL, parts=halves, limiter=limiter, clock=clock)
+    await sender.drain()
+    assert send.texts() == ["long/1", "long/2"]
+    [row] = await rows(db)
+    assert (row.status, row.channel_message_ref) == ("sent", "wamid.first")
+
+
+async def test_a_row_in_parts_keeps_its_first_id_when_a_later_part_is_retried(
+    db: Database, send: RecordingSend, clock: ManualClock, time: SimulatedTime
+) -> None:
+    def halves(message: Outgoing) -> list[Outgoing]:
+        return [Outgoing(message.chat_id, f"{message.text}/{n}") for n in (1, 2)]
+
+    await queue(db, clock, [("1", "long")])
+    limiter = RateLimiter(clock=time.clock, sleep=time.sleep)
+    sender = OutboxSender(db, send, channel=CHANNEL, parts=halves, limiter=limiter, clock=clock)
+    send.answer("1", Sent("wamid.first"))
+    failed_once: list[str] = []
+
+    async def second_part_fails_once(message: Outgoing, push: Push | None = None) -> object:
+        if message.text == "long/2" and not failed_once:
+            failed_once.append(message.text)
+            raise TransientNetworkError("connection reset")
+        return await send(message, push)
+
+    sender.send = second_part_fails_once
+    await sender.drain()
+    [row] = await rows(db)
+    assert (row.status, row.parts_sent, row.channel_message_ref) == ("pending", 1, "wamid.first")
+    clock.advance(timedelta(minutes=5))
+    await sender.drain()
+    [row] = await rows(db)
+    assert send.texts() == ["long/1", "long/2"]
+    assert (row.status, row.channel_message_ref) == ("sent", "wamid.first")
+
+
+async def test_the_push_names_the_rows_kind_and_says_when_the_window_was_found_closed(
+    db: Database, send: RecordingSend, clock: ManualClock, time: SimulatedTime
+) -> None:
+    async with db.transaction() as uow:
+        for chat_id, kind in (("1", "complaint"), ("2", "broadcast")):
+            await uow.outbox.add(
+                channel=CHANNEL,
+                chat_id=chat_id,
+                kind=kind,
+                payload=outgoing_to_dict(Outgoing(chat_id, kind)),
+                now=clock.now(),
+            )
+    await make_sender(db, send, clock, time).drain()
+    assert [(p.kind, p.window_closed) for p in send.pushes if p] == [
+        ("complaint", False),
+        ("broadcast", False),
+    ]
+    assert [(p.part, p.last_part) for p in send.pushes if p] == [(0, True), (0, True)]
+    assert len({p.row_id for p in send.pushes if p}) == 2
+
+    refused = (await rows(db))[1]
+    async with db.transaction() as uow:  # WhatsApp reported it failed: 131047, later
+        await uow.outbox.refused_outside_window(refused.id, clock.now(), "OutsideWindow")
+    await make_sender(db, send, clock, time).drain()
+    assert send.texts() == ["complaint", "broadcast", "broadcast"]
+    last = send.pushes[-1]
+    assert last is not None and (last.kind, last.window_closed) == ("broadcast", True)

@@ -97,6 +97,7 @@ async def progress_figures(request: web.Request) -> web.Response:
         {
             "sent": progress.sent,
             "pending": progress.pending,
+            "waiting": progress.waiting,
             "failed": progress.failed,
             "unreachable": progress.unreachable,
             "total": progress.total,

@@ -66,6 +66,7 @@ async def dashboard(request: web.Request) -> web.Response:
         workshops=upcoming,
         queued=outbox.get("pending", 0),
         failed=outbox.get("failed", 0),
+        waiting=outbox.get("waiting", 0),
         unreachable=unreachable,
         errors=errors,
     )

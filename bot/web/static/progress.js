@@ -14,7 +14,7 @@
       const response = await fetch(section.dataset.source, { credentials: "same-origin" });
       if (!response.ok) throw new Error(String(response.status));
       const figures = await response.json();
-      for (const name of ["sent", "pending", "failed", "unreachable", "total", "percent"]) {
+      for (const name of ["sent", "pending", "waiting", "failed", "unreachable", "total", "percent"]) {
         show(name, figures[name]);
       }
       const bar = document.getElementById("progress-bar");

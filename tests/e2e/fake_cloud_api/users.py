@@ -262,6 +262,8 @@ class UserActions(Media):
             "timestamp": self._timestamp(),
             "recipient_id": sent.to,
         }
+        if "biz_opaque_callback_data" in sent.payload:  # Meta echoes it in every status
+            item["biz_opaque_callback_data"] = sent.payload["biz_opaque_callback_data"]
         if status in ("sent", "delivered"):
             category = sent.category
             day = f"{sent.to}:{int(sent.sent_at) // 86400}".encode()

@@ -62,7 +62,7 @@ class RecordingChannel:
         self.delivered: list[tuple[float, Outgoing]] = []
         self.refused_at: dict[str, float] = {}
 
-    async def send(self, message: Outgoing) -> None:
+    async def send(self, message: Outgoing, _push: object = None) -> None:
         if self.crash_after is not None and len(self.delivered) >= self.crash_after:
             raise Crash()
         if message.chat_id in self.blocked:
@@ -137,7 +137,14 @@ async def test_a_broadcast_reaches_everyone_once_honouring_429_and_403(db, small
     async with db.transaction() as uow:
         counts = await uow.outbox.delivery_counts(queued.dedupe_prefix)
         blocked = await uow.citizens.find(CHANNEL, "c4")
-    assert counts == {"sent": 5, "failed": 0, "pending": 0, "cancelled": 0, "unreachable": 1}
+    assert counts == {
+        "sent": 5,
+        "failed": 0,
+        "pending": 0,
+        "cancelled": 0,
+        "waiting": 0,
+        "unreachable": 1,
+    }
     assert blocked is not None and blocked.reachable is False
 
 
@@ -307,7 +314,7 @@ async def test_a_sender_restarted_after_a_kill_resumes_within_seconds(db, small)
 class SlowChannel(RecordingChannel):
     """Every send takes three seconds (a slow network)."""
 
-    async def send(self, message: Outgoing) -> None:
+    async def send(self, message: Outgoing, _push: object = None) -> None:
         await self.time.sleep(3)
         await super().send(message)
 

@@ -67,7 +67,7 @@ class PollChannel:
     def __init__(self) -> None:
         self.delivered: list[Outgoing] = []
 
-    async def send(self, message: Outgoing) -> PollShown | None:
+    async def send(self, message: Outgoing, _push: object = None) -> PollShown | None:
         self.delivered.append(message)
         if message.poll is None:
             return None
@@ -331,7 +331,7 @@ class StrictChannel:
         self.sent: list[tuple[float, Outgoing]] = []
         self.refused = 0
 
-    async def send(self, part: Outgoing) -> PollShown | None:
+    async def send(self, part: Outgoing, _push: object = None) -> PollShown | None:
         now = self.time.seconds
         in_last_second = [at for at, _ in self.sent if at > now - 1.0]
         to_chat = [at for at, m in self.sent if m.chat_id == part.chat_id and at > now - 1.0]

@@ -196,8 +196,8 @@ async def test_a_broadcast_says_whom_it_reaches_then_shows_its_progress(browser,
         for row in rows[:3]:
             await uow.outbox.mark_sent(row.id, NOW)
     figures = json.loads((await browser.get("/consultations/small/broadcast/progress.json")).text)
-    assert figures == {"sent": 3, "pending": 1, "failed": 0, "unreachable": 0, "total": 4,
-                       "percent": 75, "finished": False}  # fmt: skip
+    assert figures == {"sent": 3, "pending": 1, "failed": 0, "unreachable": 0, "waiting": 0,
+                       "total": 4, "percent": 75, "finished": False}  # fmt: skip
     await browser.get("/consultations/small/broadcast")
     await browser.post("/consultations/small/broadcast")
     assert len(await rows_of(office.db, OutboxMessage)) == 4, "again: nobody gets it twice"
