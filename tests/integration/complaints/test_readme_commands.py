@@ -18,10 +18,15 @@ README = Path(__file__).resolve().parents[3] / "README.md"
 EXAMPLE_NUMBER = "TRD-26-7K3QX"
 
 
-def readme_commands(group: str) -> list[list[str]]:
-    """`tachawor <group> …` lines of the README's shell blocks, as argument lists."""
+def readme_commands(group: str, section: str = "## Complaints for staff") -> list[list[str]]:
+    """`tachawor <group> …` lines of a README section's shell blocks, as argument lists
+    (other sections run theirs in their own tests: "Run on WhatsApp" in
+    tests/e2e/test_whatsapp_newcomer.py)."""
     prefix = f".venv/bin/tachawor {group} "
-    lines = [line for line in README.read_text().splitlines() if line.startswith(prefix)]
+    text = README.read_text()
+    text = text[text.index(section) :]
+    text = text[: text.find("\n## ", 1)] if "\n## " in text[1:] else text
+    lines = [line for line in text.splitlines() if line.startswith(prefix)]
     return [shlex.split(line.split(" #", 1)[0])[1:] for line in lines]
 
 
