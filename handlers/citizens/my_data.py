@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from handlers.channels import channel_name
 from handlers.citizens.profile import field_value_label, open_profile
 from handlers.flows import (
     Choice,
@@ -36,7 +37,7 @@ def _local_time(turn: Turn, moment: datetime) -> str:
 def describe_citizen(turn: Turn, citizen: Citizen) -> str:
     language_name = translate(citizen_locale(citizen), "language.name")
     fields = [
-        ("channel", citizen.channel),
+        ("channel", channel_name(turn.t, citizen.channel)),
         ("user_id", citizen.channel_user_id),
         ("language", language_name),
         ("consent_at", _local_time(turn, citizen.consent_at)),

@@ -34,7 +34,6 @@ from handlers.complaints.tracking_numbers import read_tracking_number
 from handlers.complaints.views import (
     attachment_text,
     category_label,
-    channel_name,
     file_text,
     kind_label,
     local_date,
@@ -55,7 +54,6 @@ __all__ = [
     "attachment_text",
     "author_channel",
     "category_label",
-    "channel_name",
     "export_rows",
     "file_complaint",
     "file_text",

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.channels import channel_name
 from handlers.complaints.categories import KIND_EMOJI, category_of
 from handlers.languages import Translator, quarter_label
 from handlers.turns import CoreSettings
@@ -82,14 +83,6 @@ def file_text(t: Translate, complaint: Complaint) -> str:
         t("complaint.file.size", kb=max(1, round(size / 1024))) if size else None,
     ]
     return " · ".join(part for part in parts if part)
-
-
-CHANNELS = ("telegram", "whatsapp", "terminal")  # each has its `channel.<name>` text
-
-
-def channel_name(t: Translate, channel: str) -> str:
-    """Telegram, WhatsApp, the terminal chat (an unknown channel as it is stored)."""
-    return t(f"channel.{channel}") if channel in CHANNELS else channel
 
 
 def _line(t: Translate, field: str, value: str) -> str:

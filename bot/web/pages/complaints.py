@@ -15,6 +15,7 @@ from bot.web.guard import see_other
 from bot.web.paging import paging
 from bot.web.rendering import render
 from bot.web.state import back_office, visit
+from handlers.channels import channel_name
 from handlers.complaints import (
     CATEGORIES,
     OPEN_STATUSES,
@@ -23,7 +24,6 @@ from handlers.complaints import (
     add_internal_note,
     assign_complaint,
     attachment_text,
-    channel_name,
     export_rows,
     file_text,
     is_overdue,
