@@ -55,21 +55,31 @@ class Process:
         self.lines += found
         return found
 
-    def wait_for(self, pattern: str, timeout: float = 20.0) -> str:
+    def wait_for(self, pattern: str, timeout: float = 30.0, *, since: int = 0) -> str:
+        """The first line matching `pattern` among those printed from line `since` on,
+        waiting for it to come."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for line in self.new_lines(quiet=0.2, timeout=1.0):
+            for line in self.lines[since:]:
                 if re.search(pattern, line):
                     return line
+            self.new_lines(quiet=0.2, timeout=1.0)
             if self.popen.poll() is not None:
                 break
         raise AssertionError(f"{pattern!r} never printed:\n" + "\n".join(self.lines[-40:]))
 
-    def type(self, line: str) -> list[str]:
+    def type(self, line: str, *, answered_by: str | None = None) -> list[str]:
+        """Type a line; what it printed (`answered_by`: wait, however loaded the machine,
+        for a line starting so — the bot's answer — then for quiet)."""
         assert self.popen.stdin is not None
         self.popen.stdin.write(line + "\n")
         self.popen.stdin.flush()
-        return self.new_lines()
+        printed = self.new_lines()
+        deadline = time.monotonic() + 60.0
+        while answered_by and not any(p.startswith(answered_by) for p in printed):
+            assert time.monotonic() < deadline, f"no answer to {line!r}: {printed}"
+            printed += self.new_lines()
+        return printed
 
     def stop(self) -> None:
         if self.popen.poll() is None:
@@ -117,21 +127,33 @@ def test_the_readme_walk_through_on_whatsapp_in_darija(tmp_path: Path):
         meta.wait_for("type help")
         assert any("handshake" in line and "ok" in line for line in meta.lines), meta.lines
         typed: list[str] = []
-        for line in readme_lines():
-            typed += meta.type(line)
+        for line in readme_lines():  # a citizen's line waits for the bot's answer
+            words = line.split(" ", 2)
+            if line.startswith(CITIZEN) and words[1] in ("button", "list"):
+                shown = (f"    [{words[2]}]", f"    ☰ {words[2]}")
+                while not any(p.startswith(shown) for p in typed):  # the choice is on screen
+                    typed += meta.new_lines(timeout=2.0)
+                    assert meta.popen.poll() is None, typed
+            answer = f"→ {CITIZEN}: " if line.startswith(CITIZEN) else None
+            typed += meta.type(line, answered_by=answer)
+        typed += meta.new_lines(timeout=2.0)
         numbers = TRACKING_NUMBER.findall("\n".join(typed))
         assert numbers, "\n".join(meta.lines[-30:])
         number = numbers[0]
         assert not any("✗" in line for line in typed), typed
+        pushed = len(meta.lines)
         comment = "Lfari9 ghadi ydouz ghda"
         moved = tachawor(
             "complaints", "set-status", number, "acknowledged", "--comment", comment,
             cwd=tmp_path, env=env,
         )  # fmt: skip
         assert moved.returncode == 0, moved.stderr
-        refused = meta.wait_for(rf"✗ {CITIZEN}: .* failed with 131047")
-        template = meta.wait_for(rf"→ {CITIZEN}: .*{comment}")
-        assert refused and number in template
+        # Sent free-form (the bot's clock finds the window open), refused by Meta, then
+        # sent again as the template.
+        refused = meta.wait_for(rf"✗ {CITIZEN}: .* failed with 131047", since=pushed)
+        after = meta.lines.index(refused, pushed) + 1
+        template = meta.wait_for(rf"→ {CITIZEN}: .*{comment}", since=after)
+        assert number in template
 
         shown = tachawor("complaints", "show", number, cwd=tmp_path, env=env)
         assert shown.returncode == 0, shown.stderr
