@@ -24,7 +24,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 from bot.delivery_errors import (
@@ -41,6 +41,7 @@ from handlers.types import Outgoing, PollShown
 from storage.database import Database
 from storage.models import OutboxMessage
 from storage.repositories.outbox import OUTSIDE_WINDOW
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -466,6 +467,21 @@ def interleaved(items: Iterable[Item]) -> list[Item]:
     queues = list(by_chat.values())
     longest = max((len(q) for q in queues), default=0)
     return [q[i] for i in range(longest) for q in queues if i < len(q)]
+
+
+async def failed_after_sending(
+    uow: UnitOfWork, row: OutboxMessage, error: DeliveryError, now: datetime
+) -> None:
+    """The platform reports, later, that a row it had accepted failed: the same outcomes
+    as a refusal at once — outside the window it goes again (as a template, or waits),
+    an unreachable person is marked so, anything else fails the row."""
+    detail = f"{_describe(error)} (reported later)"
+    if isinstance(error, OutsideWindow):
+        await uow.outbox.refused_outside_window(row.id, now, detail)
+        return
+    if isinstance(error, Unreachable):
+        await uow.citizens.set_reachable(row.channel, row.chat_id, False)
+    await uow.outbox.mark_failed(row.id, detail)
 
 
 def _log_failure(task: asyncio.Task[DrainReport]) -> None:

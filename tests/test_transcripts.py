@@ -95,9 +95,9 @@ async def replay(citizen: Citizen, steps: list[dict[str, Any]]) -> list[dict[str
     return played
 
 
-@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda path: path.stem)
-async def test_transcript(path: Path, core) -> None:
-    script = yaml.safe_load(path.read_text(encoding="utf-8"))
+async def prepared_core(core: ConversationCore, script: dict[str, Any]) -> ConversationCore:
+    """The core a transcript runs on (its tracking numbers seeded), with what staff opened
+    before the dialogue."""
     if "tracking_seed" in script:  # tracking numbers are random: seeded, they repeat
         seeded = replace(core.settings, tracking_random=Random(script["tracking_seed"]))
         core = ConversationCore(core.db, seeded, core.clock)
@@ -105,6 +105,13 @@ async def test_transcript(path: Path, core) -> None:
         await open_for_transcript(core, script["consultations"], script["now"])
     if "workshops" in script:  # published by staff, at `now`, before the dialogue
         await open_workshops_for_transcript(core, script["workshops"], script["now"])
+    return core
+
+
+@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda path: path.stem)
+async def test_transcript(path: Path, core) -> None:
+    script = yaml.safe_load(path.read_text(encoding="utf-8"))
+    core = await prepared_core(core, script)
     citizen = Citizen(core, script["citizen"], hint=script.get("app_language"))
     played = await replay(citizen, script["dialogue"])
     if UPDATE:

@@ -21,7 +21,7 @@ def is_a_number(incoming: Incoming) -> bool:
 async def typed_choice(uow: UnitOfWork, incoming: Incoming) -> Incoming:
     """`incoming`, or the button press its typed number stands for."""
     payload = incoming.payload
-    if not isinstance(payload, Text) or not is_a_number(incoming):
+    if not isinstance(payload, Text) or read_whole(payload.text.strip()) is None:
         return incoming
     choices, version = await uow.conversations.typed_choices(CHANNEL, incoming.user_id)
     number = read_whole(payload.text.strip(), len(choices))

@@ -24,7 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.delivery_errors import OutsideWindow, Unreachable
+from bot.outbox_sender import failed_after_sending
 from bot.whatsapp.cloud_api import delivery_error_of_code
 from bot.whatsapp.pushes import read_callback_data
 from bot.whatsapp.sending import WhatsAppSender
@@ -151,7 +151,7 @@ class WhatsAppWebhook:
                     now = self.core.clock.now()
                     if await uow.outbox.confirm_part(row_id, part, last, status.message_ref, now):
                         logger.info("outbox row %s part %s confirmed by its status", row_id, part)
-                found = await uow.outbox.record_delivery(CHANNEL, status.message_ref, status.status)
+                row = await uow.outbox.record_delivery(CHANNEL, status.message_ref, status.status)
                 if status.status != "failed":
                     continue
                 error = delivery_error_of_code(status.error_codes[0] if status.error_codes else 0)
@@ -159,14 +159,5 @@ class WhatsAppWebhook:
                     "WhatsApp message %s failed: codes %s (%s)",
                     status.message_ref, status.error_codes, type(error).__name__,
                 )  # fmt: skip
-                row = await uow.outbox.find_sent(CHANNEL, status.message_ref) if found else None
-                if row is None:
-                    continue  # a reply sent at once: the person's next message is answered
-                detail = f"{type(error).__name__}: {error} (reported later)"
-                if isinstance(error, OutsideWindow):
-                    await uow.outbox.refused_outside_window(row.id, self.core.clock.now(), detail)
-                elif isinstance(error, Unreachable):
-                    await uow.citizens.set_reachable(CHANNEL, row.chat_id, False)
-                    await uow.outbox.mark_failed(row.id, detail)
-                else:
-                    await uow.outbox.mark_failed(row.id, detail)
+                if row is not None:  # else a reply sent at once: the next message is answered
+                    await failed_after_sending(uow, row, error, self.core.clock.now())

@@ -179,19 +179,20 @@ class OutboxRepository:
         )
         return (await self._session.execute(statement.limit(1))).scalars().first()
 
-    async def record_delivery(self, channel: str, message_ref: str, status: str) -> bool:
+    async def record_delivery(
+        self, channel: str, message_ref: str, status: str
+    ) -> OutboxMessage | None:
         """Keep the latest delivery status the channel reported for a row (statuses can
-        arrive out of order: `read` is never replaced by a late `delivered`); False when
-        no row has this id (a reply, sent without the outbox)."""
+        arrive out of order: `read` is never replaced by a late `delivered`, and `failed`
+        is final); the row, or None when no row has this id (a reply, sent without the
+        outbox)."""
         row = await self.find_sent(channel, message_ref)
-        if row is None:
-            return False
-        if row.delivery_status == "failed":
-            return True  # final: a late `delivered` of the same message changes nothing
+        if row is None or row.delivery_status == "failed":
+            return row
         current = DELIVERY_ORDER.get(row.delivery_status or "", 0)
         if status not in DELIVERY_ORDER or DELIVERY_ORDER[status] > current:
             row.delivery_status = status
-        return True
+        return row
 
     async def refused_outside_window(self, message_id: int, now: datetime, error: str) -> bool:
         """A message reported refused after it was sent, the window being closed: due

@@ -26,7 +26,6 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from random import Random
 from typing import Any
 
 import pytest
@@ -34,10 +33,9 @@ import yaml
 
 from handlers.conversation_core import HINT_LOCALES, ConversationCore
 from handlers.languages import LOCALES, translate
-from tests.consultations import open_for_transcript
 from tests.e2e.fake_cloud_api import FakeCloudApi, SentMessage, WaitTimeout
 from tests.e2e.whatsapp_bot import running_whatsapp, settled
-from tests.workshop_rows import open_workshops_for_transcript
+from tests.test_transcripts import prepared_core
 
 TRANSCRIPTS = sorted((Path(__file__).parents[1] / "transcripts").glob("*.yaml"))
 
@@ -263,13 +261,7 @@ async def test_a_transcript_on_whatsapp_differs_only_where_whatsapp_forces_it(
     if hint is not None:
         default = core.settings.default_locale
         assert HINT_LOCALES.get(hint, default) == default, f"no app language {hint!r} on WhatsApp"
-    if "tracking_seed" in script:  # tracking numbers are random: seeded, they repeat
-        seeded = replace(core.settings, tracking_random=Random(script["tracking_seed"]))
-        core = ConversationCore(core.db, seeded, core.clock)
-    if "consultations" in script:  # opened by staff, at `now`, before the dialogue
-        await open_for_transcript(core, script["consultations"], script["now"])
-    if "workshops" in script:  # published by staff, at `now`, before the dialogue
-        await open_workshops_for_transcript(core, script["workshops"], script["now"])
+    core = await prepared_core(core, script)
     citizen = WhatsAppCitizen(meta, wa_id_of(path))
     async with running_whatsapp(meta, core):
         for number, step in enumerate(script["dialogue"], start=1):
