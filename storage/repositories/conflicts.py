@@ -48,13 +48,17 @@ def insert_ignoring_conflicts(
     return statement
 
 
+@cache
+def _primary_key(table: Table) -> tuple[str, ...]:
+    return tuple(column.name for column in table.primary_key.columns)
+
+
 async def insert_unless_present(
     session: AsyncSession, table: Table, values: dict[str, Any], keys: list[str]
 ) -> Any | None:
     """Insert a row and return its primary key; None (nothing written) when a row with the
     same keys exists."""
-    primary_key = tuple(column.name for column in table.primary_key.columns)
-    statement = insert_ignoring_conflicts(table, tuple(keys), primary_key)
+    statement = insert_ignoring_conflicts(table, tuple(keys), _primary_key(table))
     row = (await session.execute(statement, values)).first()
     return None if row is None else row[0]
 
